@@ -1,0 +1,56 @@
+# kexshim — one build for every part.
+#   make [ARCH=x86_64|arm64] [CROSS_COMPILE=...] [V=1]   build build/$(ARCH)/
+#   make run   [ARCH=...]   install deps, build, make the ESP, boot it in QEMU
+#   make check              every test (unit, fuzz smoke, QEMU chains)
+ARCH ?= x86_64
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+EFI_ARCH := aarch64
+else
+CROSS_COMPILE ?=
+EFI_ARCH := x86_64
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC  ?= gcc
+
+B := build/$(ARCH)
+T := build/test
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Werror=implicit-function-declaration
+COMMON_CPPFLAGS := -Iinclude -Iboot -D_GNU_SOURCE
+
+.PHONY: all clean run check check-unit check-fuzz check-qemu bench deps
+all: $(B)/kexshim $(B)/kexshim.efi
+
+include purgatory/purgatory.mk
+include boot/boot.mk
+include efi/efi.mk
+include test/unit/unit.mk
+include test/unit/unit-arm64.mk
+include test/fuzz/fuzz.mk
+include test/qemu/qemu.mk
+
+deps:
+	tools/install-deps
+
+# Every test, in order of cost; each suite prints its own "N passed, N failed".
+check: deps
+	$(MAKE) check-unit
+	$(MAKE) check-unit-arm64
+	$(MAKE) check-fuzz
+	$(MAKE) check-qemu
+
+clean:
+	rm -rf build/x86_64 build/arm64 build/test build/fuzz build/qemu
+
+-include $(shell find build/x86_64 build/arm64 build/test build/fuzz build/qemu -type f -name '*.d' 2>/dev/null)
