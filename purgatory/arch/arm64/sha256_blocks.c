@@ -1,0 +1,72 @@
+/* purgatory (arm64): SHA-256 block function, runs between two kernels at
+ * EL2 or EL1 with the MMU off.  Uses the ARMv8 SHA-2 instructions
+ * (sha256_ce.S) when ID_AA64ISAR0_EL1 says the CPU has them: that is where
+ * nearly all of the purgatory's time goes.  Otherwise the portable C one. */
+#include "arm64.h"
+#include "kexshim/sha256.h"
+
+/* Arm ARM, ID_AA64ISAR0_EL1.SHA2, bits [15:12]: 0b0000 none,
+ * 0b0001 SHA256H/H2/SU0/SU1, 0b0010 those plus SHA-512.  Unsigned field:
+ * any value >= 1 has the SHA-256 instructions. */
+#define ID_AA64ISAR0_SHA2_SHIFT	12
+#define ID_AA64ISAR0_SHA2_MASK	0xfu
+
+#define CPACR_EL1_FPEN		(3ull << 20)	/* no FP/SIMD trap at EL1/0 */
+#define CPTR_EL2_TFP		(1ull << 10)	/* E2H == 0: trap FP/SIMD */
+#define CPTR_EL2_E2H_FPEN	(3ull << 20)	/* E2H == 1: CPACR layout */
+#define HCR_EL2_E2H		(1ull << 34)
+
+void sha256_blocks_ce(uint32_t h[8], const uint8_t *p, size_t nblocks);
+
+/* Probed on the first call: 0 not yet, 1 SHA-2 instructions, -1 C.  In
+ * .bss, cleared by entry.S. */
+static int use_ce;
+
+/*
+ * The SHA-2 instructions work on SIMD registers, and the old kernel may
+ * leave FP/SIMD trapped (Linux at EL1 enables CPACR_EL1.FPEN, but nothing
+ * promises it for EL2 after kexec).  Untrap it at our own EL; a trap set by
+ * a higher EL (a hypervisor) is its to handle.
+ */
+static void fpsimd_untrap(void)
+{
+	if (current_el() == 1) {
+		write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | CPACR_EL1_FPEN);
+	} else if (read_sysreg(hcr_el2) & HCR_EL2_E2H) {
+		write_sysreg(cptr_el2, read_sysreg(cptr_el2) | CPTR_EL2_E2H_FPEN);
+	} else {
+		write_sysreg(cptr_el2, read_sysreg(cptr_el2) & ~CPTR_EL2_TFP);
+	}
+	asm volatile("isb" : : : "memory");
+}
+
+/* Return: 1 if sha256_blocks_ce may run here, -1 if not. */
+static int probe_ce(void)
+{
+#ifdef PURGATORY_SHA256_GENERIC
+	/* Test-only build (test/purgatory/): no QEMU CPU model lacks
+	 * SHA-2, so the portable path is measured this way. */
+	return -1;
+#else
+	unsigned int el = current_el();
+	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
+
+	/* booting.rst enters kernels at EL2 or EL1, and so does kexec. */
+	if (el != 1 && el != 2)
+		return -1;
+	if (!((isar0 >> ID_AA64ISAR0_SHA2_SHIFT) & ID_AA64ISAR0_SHA2_MASK))
+		return -1;
+	fpsimd_untrap();
+	return 1;
+#endif
+}
+
+void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+	if (!use_ce)
+		use_ce = probe_ce();
+	if (use_ce > 0)
+		sha256_blocks_ce(h, p, nblocks);
+	else
+		sha256_blocks_generic(h, p, nblocks);
+}

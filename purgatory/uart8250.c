@@ -1,0 +1,54 @@
+/* purgatory: polled 8250/16550 output, runs between two kernels with
+ * interrupts off.  The shim kernel left the UART programmed (baud, 8n1, FIFO)
+ * for its own console, so this only waits for room and writes: touching the
+ * divisor would garble the target's first lines if we guessed wrong. */
+#include "purgatory.h"
+
+#define UART_THR	0	/* transmit holding register (write) */
+#define UART_LSR	5	/* line status register (read) */
+#define UART_LSR_THRE	0x20	/* THR empty: room for one more byte */
+
+/* ~100 ms of polling on real hardware, over a thousand character times at
+ * 115200 baud: a UART that is alive answers long before, a missing one must
+ * not hang the jump to the target. */
+#define THRE_POLLS	100000
+
+/* Set once the UART has timed out; later lines are dropped instead of each
+ * character paying the full timeout again.  In .bss, which entry code
+ * clears. */
+static int uart_dead;
+
+static uint8_t reg_read(const struct purgatory_console *con, unsigned int reg)
+{
+	if (con->type == PURGATORY_CONSOLE_8250_IO)
+		return arch_pio_read8((uint16_t)(con->base + reg));
+	return *(volatile uint8_t *)(uintptr_t)(con->base +
+						 ((uint64_t)reg << con->reg_shift));
+}
+
+static void reg_write(const struct purgatory_console *con, unsigned int reg,
+		      uint8_t v)
+{
+	if (con->type == PURGATORY_CONSOLE_8250_IO) {
+		arch_pio_write8((uint16_t)(con->base + reg), v);
+		return;
+	}
+	*(volatile uint8_t *)(uintptr_t)(con->base +
+					  ((uint64_t)reg << con->reg_shift)) = v;
+}
+
+int uart8250_putc(const struct purgatory_console *con, uint8_t c)
+{
+	unsigned int polls;
+
+	if (uart_dead)
+		return -1;
+	for (polls = 0; !(reg_read(con, UART_LSR) & UART_LSR_THRE); polls++) {
+		if (polls == THRE_POLLS) {
+			uart_dead = 1;
+			return -1;
+		}
+	}
+	reg_write(con, UART_THR, c);
+	return 0;
+}
