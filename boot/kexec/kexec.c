@@ -1,0 +1,52 @@
+/* kexshim: the only code that calls kexec_load(2) and reboot(2).  Runs in
+ * the shim (or on a real machine via `kexshim load/exec`), never in host
+ * tests: they stop at the plan. */
+#include <errno.h>
+#include <linux/kexec.h>
+#include <linux/reboot.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "kexec/kexec.h"
+
+int kexec_load_plan(uint64_t entry, const struct plan *p)
+{
+	struct kexec_segment segs[KEXEC_SEGMENT_MAX];
+	size_t i;
+
+	if (p->n == 0 || p->n > KEXEC_SEGMENT_MAX)
+		return kx_fail(EINVAL, "kexec: kexec_load: %zu segments", p->n);
+	memset(segs, 0, sizeof(segs));
+	for (i = 0; i < p->n; i++) {
+		segs[i].buf = p->seg[i].buf;
+		segs[i].bufsz = p->seg[i].bufsz;
+		segs[i].mem = (const void *)(uintptr_t)p->seg[i].mem;
+		segs[i].memsz = p->seg[i].memsz;
+	}
+	/* No glibc wrapper (kexec_load(2) NOTES). */
+	if (syscall(SYS_kexec_load, (unsigned long)entry, (unsigned long)p->n,
+		    segs, (unsigned long)KEXEC_ARCH_DEFAULT))
+		return kx_fail(errno, "kexec: kexec_load: %s", strerror(errno));
+	return 0;
+}
+
+int kexec_unload(void)
+{
+	/* kernel/kexec.c: nr_segments == 0 frees the loaded image. */
+	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL,
+		    (unsigned long)KEXEC_ARCH_DEFAULT))
+		return kx_fail(errno, "kexec: unload: %s", strerror(errno));
+	return 0;
+}
+
+int kexec_reboot(void)
+{
+	/* reboot(2) with CMD_KEXEC does not sync file systems. */
+	sync();
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+		LINUX_REBOOT_CMD_KEXEC, NULL);
+	return kx_fail(errno, "kexec: reboot(LINUX_REBOOT_CMD_KEXEC): %s",
+		       strerror(errno));
+}

@@ -1,0 +1,103 @@
+/* kexshim: put the purgatory into the plan.  Runs in load_prepare() once
+ * every other segment is placed: the purgatory must carry their digests.
+ * The blob is flat and position-independent (linker/ asserts it), so
+ * loading it is a copy plus filling struct purgatory_args at offset 0. */
+#include <errno.h>
+#include <string.h>
+
+#include "arch/arch.h"
+#include "error.h"
+#include "kexec/purgatory.h"
+#include "kexshim/purgatory.h"
+#include "kexshim/sha256.h"
+#include "load.h"
+
+/* Far more than the 16 KiB budget; anything bigger is not our blob. */
+#define PURGATORY_MEM_MAX (1u << 20)
+
+static int check_blob(const struct purgatory_args *a, size_t size)
+{
+	if (size < sizeof(*a))
+		return kx_fail(EINVAL, "purgatory: blob is %zu bytes, smaller than its args (%zu)",
+			       size, sizeof(*a));
+	if (a->magic != PURGATORY_MAGIC)
+		return kx_fail(EINVAL, "purgatory: bad magic 0x%08x (want 0x%08x)",
+			       a->magic, PURGATORY_MAGIC);
+	if (a->version != PURGATORY_VERSION)
+		return kx_fail(EINVAL, "purgatory: ABI version %u, this loader speaks %u",
+			       a->version, PURGATORY_VERSION);
+	if (a->mem_size < size || a->mem_size > PURGATORY_MEM_MAX)
+		return kx_fail(EINVAL, "purgatory: mem_size 0x%x does not cover the %zu-byte blob (or exceeds 1 MiB)",
+			       a->mem_size, size);
+	if (a->entry_offset < sizeof(*a) || a->entry_offset >= size)
+		return kx_fail(EINVAL, "purgatory: entry_offset 0x%x is outside the blob code [0x%zx, 0x%zx)",
+			       a->entry_offset, sizeof(*a), size);
+	return 0;
+}
+
+int purgatory_place_blob(struct load *l, const void *blob, size_t size)
+{
+	struct purgatory_args a;
+	struct plan_item it;
+	size_t i, self;
+	uint8_t *copy;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	if (size >= sizeof(a))
+		memcpy(&a, blob, sizeof(a));
+	ret = check_blob(&a, size);
+	if (ret)
+		return ret;
+	copy = load_alloc(l, size);
+	if (!copy)
+		return kx_fail(ENOMEM, "purgatory: out of memory");
+	memcpy(copy, blob, size);
+
+	memset(&it, 0, sizeof(it));
+	it.name = "purgatory";
+	it.buf = copy;
+	it.bufsz = size;
+	it.memsz = (a.mem_size + PLAN_PAGE_SIZE - 1) & ~(uint64_t)(PLAN_PAGE_SIZE - 1);
+	it.min = arch_ops.purgatory_min;
+	it.max = arch_ops.purgatory_max;
+	/* Top-down, as other loaders do: out of the way of low memory that
+	 * firmware and real-mode trampolines like. */
+	it.flags = PLAN_HIGH;
+	ret = plan_add(&l->plan, &it);
+	if (ret)
+		return ret;
+	self = l->plan.n - 1;
+
+	/* Link-time fields stay as the blob has them; the rest is ours. */
+	a.entry = l->args.entry;
+	memcpy(a.regs, l->args.regs, sizeof(a.regs));
+	a.console = l->args.console;
+	a.flags = 0;
+	a.nr_regions = 0;
+	memset(a.regions, 0, sizeof(a.regions));
+	for (i = 0; i < l->plan.n; i++) {
+		const struct plan_segment *s = &l->plan.seg[i];
+		struct purgatory_region *r;
+
+		if (i == self)
+			continue;
+		/* plan holds at most 16 segments, one of them this one. */
+		r = &a.regions[a.nr_regions++];
+		r->start = s->mem;
+		r->len = s->bufsz;
+		/* Only the file-backed bytes: the kernel zero-fills the rest
+		 * of memsz, and hashing it would cost time for nothing. */
+		sha256(s->bufsz ? s->buf : "", s->bufsz, r->sha256);
+	}
+	memcpy(copy, &a, sizeof(a));
+	l->args = a;
+	l->entry = l->plan.seg[self].mem + a.entry_offset;
+	return 0;
+}
+
+int purgatory_place(struct load *l)
+{
+	return purgatory_place_blob(l, purgatory_blob,
+				    (size_t)purgatory_blob_size);
+}
