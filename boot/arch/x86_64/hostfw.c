@@ -1,0 +1,73 @@
+/* kexshim x86_64: what the running (shim) kernel tells about the firmware:
+ * its own boot_params as the EFI stub or the BIOS loader handed them, and
+ * the EFI system table summary.  Runs in arch_ops.load, under
+ * l->req.root. */
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "load.h"
+#include "arch/x86_64/x86.h"
+
+/* arch/x86/kernel/ksysfs.c exports the running kernel's boot_params. */
+#define BOOT_PARAMS_DATA "/sys/kernel/boot_params/data"
+#define EFI_DIR "/sys/firmware/efi"
+/* drivers/firmware/efi/efi.c systab_show(): "ACPI20=0x...\nACPI=0x...\n
+ * SMBIOS3=0x...\nSMBIOS=0x...\n" (+ "UGA=" on x86).  Since Linux 5.7 it no
+ * longer names the system table itself. */
+#define EFI_SYSTAB EFI_DIR "/systab"
+
+static int read_boot_params(struct load *l, struct x86_hostfw *fw)
+{
+	char buf[sizeof(struct boot_params) + 1];
+	long n;
+
+	n = x86_read_attr(l, BOOT_PARAMS_DATA, buf, sizeof(buf));
+	if (n == -ENOENT || n == -EACCES || n == -EPERM)
+		return 0; /* older kernel or non-root CLI run */
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n != sizeof(struct boot_params))
+		return kx_fail(EINVAL, "x86_64: %s%s: %ld bytes, want %zu",
+			       l->req.root, BOOT_PARAMS_DATA, n,
+			       sizeof(struct boot_params));
+	memcpy(&fw->bp, buf, sizeof(fw->bp));
+	fw->have_bp = 1;
+	return 0;
+}
+
+static int read_systab(struct load *l, struct x86_hostfw *fw)
+{
+	char text[1024];
+	long n;
+
+	n = x86_read_attr(l, EFI_SYSTAB, text, sizeof(text));
+	/* The file is 0400: a non-root `kexshim plan` cannot read it. */
+	if (n == -ENOENT || n == -EACCES || n == -EPERM)
+		return 0;
+	if (n < 0)
+		return (int)n;
+	fw->have_systab = 1;
+	if (x86_find_key(text, "ACPI20", &fw->acpi_rsdp) &&
+	    x86_find_key(text, "ACPI", &fw->acpi_rsdp))
+		fw->acpi_rsdp = 0;
+	/* Only the 32-bit entry point: efi_reuse_config() puts
+	 * efi_setup_data.smbios into the SMBIOS_TABLE_GUID entry. */
+	if (x86_find_key(text, "SMBIOS", &fw->smbios))
+		fw->smbios = 0;
+	return 0;
+}
+
+int x86_hostfw_read(struct load *l, struct x86_hostfw *fw)
+{
+	int ret;
+
+	memset(fw, 0, sizeof(*fw));
+	ret = read_boot_params(l, fw);
+	if (ret)
+		return ret;
+	fw->efi = x86_exists(l, EFI_DIR);
+	if (!fw->efi)
+		return 0;
+	return read_systab(l, fw);
+}

@@ -1,0 +1,120 @@
+/* kexshim x86_64: read small sysfs/proc files under l->req.root.  Runs in
+ * arch_ops.load in the shim; host tests point root at a fake tree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "load.h"
+#include "arch/x86_64/x86.h"
+
+int x86_root_path(struct load *l, const char *path, char *buf, size_t size)
+{
+	const char *root = l->req.root ? l->req.root : "";
+
+	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size)
+		return kx_fail(ENAMETOOLONG, "x86_64: %s%s: path too long",
+			       root, path);
+	return 0;
+}
+
+long x86_read_attr(struct load *l, const char *path, char *buf, size_t size)
+{
+	char full[4096];
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret;
+
+	ret = x86_root_path(l, path, full, sizeof(full));
+	if (ret)
+		return ret;
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(errno, "x86_64: %s: %s", full, strerror(errno));
+	/* One byte more than fits tells "too large" from "exactly full". */
+	for (;;) {
+		char extra;
+
+		if (n + 1 < size)
+			r = read(fd, buf + n, size - 1 - n);
+		else
+			r = read(fd, &extra, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = kx_fail(errno, "x86_64: %s: %s", full,
+				      strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		if (n + 1 >= size) {
+			ret = kx_fail(EFBIG, "x86_64: %s: larger than %zu bytes",
+				      full, size - 1);
+			break;
+		}
+		n += r;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	buf[n] = '\0';
+	return (long)n;
+}
+
+int x86_read_u64(struct load *l, const char *path, uint64_t *out)
+{
+	char buf[64], *end;
+	long n;
+
+	n = x86_read_attr(l, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	/* Base 0: sysfs prints addresses as 0x%lx and counts as %u. */
+	*out = strtoull(buf, &end, 0);
+	while (*end == '\n' || *end == ' ')
+		end++;
+	if (errno || end == buf || *end || buf[0] == '-')
+		return kx_fail(EINVAL, "x86_64: %s%s: not a number: \"%.*s\"",
+			       l->req.root ? l->req.root : "", path,
+			       (int)strcspn(buf, "\n"), buf);
+	return 0;
+}
+
+int x86_exists(struct load *l, const char *path)
+{
+	char full[4096];
+	struct stat st;
+
+	if (x86_root_path(l, path, full, sizeof(full)))
+		return 0;
+	return stat(full, &st) == 0;
+}
+
+int x86_find_key(const char *text, const char *key, uint64_t *out)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			char *end;
+
+			errno = 0;
+			*out = strtoull(p + klen + 1, &end, 0);
+			if (!errno && end != p + klen + 1 &&
+			    (*end == '\n' || !*end))
+				return 0;
+			return -EINVAL;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}
