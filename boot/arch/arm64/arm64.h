@@ -1,0 +1,134 @@
+/* kexshim arm64: what the files of boot/arch/arm64/ share.  Runs in the
+ * shim's init (and the CLI, and host tests) while a kernel is being planned:
+ *   decompress.c  Image.gz/.zst/.xz and EFI zboot -> plain Image in memory
+ *   image.c       the 64-byte Image header -> struct arm64_image
+ *   dtb.c         the target's device tree (libfdt): /chosen, /memory
+ *   console.c     the purgatory's console from stdout-path or ACPI SPCR
+ *   load.c        arch_ops: placement rules and the plan items */
+#ifndef KEXSHIM_ARM64_H
+#define KEXSHIM_ARM64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kexshim/arm64_image.h"
+#include "kexshim/purgatory.h"
+
+struct load;
+struct memmap;
+
+/* A decompressed kernel larger than this is refused rather than allocated:
+ * Debian's Image is 33 MiB, so this leaves room for debug kernels. */
+#define ARM64_UNPACK_MAX (256u << 20)
+
+/* booting.rst: "The device tree blob (dtb) must be placed on an 8-byte
+ * boundary and must not exceed 2 megabytes in size." */
+#define ARM64_DTB_MAX (2u << 20)
+
+/* booting.rst: the initrd "must reside entirely within a 1 GB aligned
+ * physical memory window of up to 32 GB in size that fully covers the
+ * kernel Image as well." */
+#define ARM64_INITRD_WINDOW_ALIGN (1ull << 30)
+#define ARM64_INITRD_WINDOW_SIZE (32ull << 30)
+
+/* A parsed plain Image. */
+struct arm64_image {
+	const uint8_t *buf;   /* the Image bytes (decompressed when needed) */
+	size_t len;
+	const char *format;   /* "Image", "Image.gz", "zboot (zstd22)", ... */
+	uint64_t text_offset; /* from the header, or 0x80000 for old kernels */
+	uint64_t image_size;  /* bytes from the image start the kernel owns */
+	uint64_t flags;       /* ARM64_IMAGE_FLAG_* */
+	bool old_header;      /* image_size was 0 (before v3.17) */
+	bool has_pe;          /* carries a PE header: an EFI-stub kernel */
+};
+
+/* image.c */
+
+/* Parse and check the header of a plain (uncompressed) Image.  path only
+ * names the file in messages; out->format is set to "Image".
+ * Return: 0 or -EINVAL/-ENOEXEC with "arm64-image: PATH: ..." recorded. */
+int arm64_image_parse(const char *path, const uint8_t *buf, size_t len,
+		      struct arm64_image *out);
+
+/* decompress.c */
+
+/* How a kernel file is packed. */
+enum arm64_pack {
+	ARM64_PACK_NONE = 0,  /* not compressed: maybe a plain Image */
+	ARM64_PACK_GZIP,
+	ARM64_PACK_ZSTD,
+	ARM64_PACK_XZ,
+	ARM64_PACK_LZMA,      /* legacy .lzma ("lzma_alone"), zboot only */
+	ARM64_PACK_ZBOOT,     /* EFI zboot wrapper around one of the above */
+};
+
+/* Return: how buf looks packed, by magic bytes only. */
+enum arm64_pack arm64_pack_detect(const uint8_t *buf, size_t len);
+
+/* Decompress one stream of the given method into out[0..cap).
+ * Return: 0 with *outlen set; -EFBIG when the output would exceed cap;
+ * -EINVAL (corrupt) / -ENODATA (truncated) with an "arm64-image: PATH:"
+ * message. */
+int arm64_decompress(const char *path, enum arm64_pack method,
+		     const uint8_t *in, size_t inlen,
+		     uint8_t *out, size_t cap, size_t *outlen);
+
+/* Turn any supported kernel file into a parsed plain Image: unwrap zboot,
+ * decompress (into memory owned by l, at most `cap` bytes), then
+ * arm64_image_parse().  A file that is not packed is parsed in place.
+ * Return: 0 or -errno with an "arm64-image: PATH: ..." message. */
+int arm64_image_open(struct load *l, const char *path, const uint8_t *buf,
+		     size_t len, size_t cap, struct arm64_image *out);
+
+/* dtb.c */
+
+/* Where the initrd and kernel went, for /chosen. */
+struct arm64_dtb_info {
+	uint64_t initrd_start, initrd_end; /* [start, end); 0, 0 = none */
+};
+
+/* Build the target's dtb from <root>/sys/firmware/fdt, or from l->img.dtb
+ * (--dtb), with l->img.cmdline and fresh seeds.  The result is packed and
+ * owned by l.
+ * Return: 0 with *fdt and *size set, or -errno ("arm64-dtb: PATH: ..."). */
+int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
+		    void **fdt, size_t *size);
+
+/* console.c */
+
+/* The console named by /chosen/stdout-path of fdt.
+ * Return: 0 with *c filled, -ENOENT when there is none we can drive. */
+int arm64_console_from_fdt(const void *fdt, struct purgatory_console *c);
+
+/* The console described by an ACPI SPCR table (the whole table).
+ * Return: 0 with *c filled, -ENOENT when unusable. */
+int arm64_console_from_spcr(const uint8_t *spcr, size_t len,
+			    struct purgatory_console *c);
+
+/* fdt's stdout-path, else <root>/sys/firmware/acpi/tables/SPCR, else
+ * PURGATORY_CONSOLE_NONE.  Never fails: a console is optional. */
+void arm64_console_find(struct load *l, const void *fdt,
+			struct purgatory_console *c);
+
+/* load.c */
+
+/* Read <root>path whole (load_read_file) when it exists.
+ * Return: 0, -ENOENT (no message) when absent, or -errno (kx_fail). */
+int arm64_read_optional(struct load *l, const char *path, char **out,
+			size_t *len);
+
+/* Lowest 2 MiB-aligned base in free RAM such that [base + text_offset,
+ * base + text_offset + image_size) is free and inside [min, max) (max 0:
+ * no limit).  Return: 0 with *image_addr = base + text_offset, -ENOSPC. */
+int arm64_kernel_place(const struct memmap *free, uint64_t text_offset,
+		       uint64_t image_size, uint64_t min, uint64_t max,
+		       uint64_t *image_addr);
+
+/* The range an initrd may use so that it and the kernel [kstart, kend)
+ * share one 1 GiB-aligned window of at most 32 GiB.  [*min, *max). */
+void arm64_initrd_window(uint64_t kstart, uint64_t kend, uint64_t *min,
+			 uint64_t *max);
+
+#endif
