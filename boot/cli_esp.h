@@ -1,0 +1,15 @@
+/* kexshim: what `list` and `boot` share when run as commands: where the
+ * ESP is mounted and the running kernel's kexshim.* parameters. */
+#ifndef KEXSHIM_CLI_ESP_H
+#define KEXSHIM_CLI_ESP_H
+
+struct kcmdline;
+
+/* The first of /esp, /efi, /boot/efi, /boot that has loader/entries.
+ * Return: the path, or NULL with kx_fail() naming where it looked. */
+const char *cli_default_esp(void);
+
+/* kexshim.* from /proc/cmdline (defaults when unreadable). */
+void cli_read_kcmdline(struct kcmdline *kc);
+
+#endif

@@ -1,0 +1,46 @@
+/* kexshim: console lines.  Runs everywhere: in PID 1 stderr is /dev/console
+ * (the serial line the QEMU harness greps), in the CLI the terminal.  Every
+ * message is exactly one line prefixed by "kexshim: ". */
+#ifndef KEXSHIM_CONSOLE_H
+#define KEXSHIM_CONSOLE_H
+
+#include <stdbool.h>
+
+/* The Makefile may pass -DKEXSHIM_VERSION="..." (e.g. from git describe). */
+#ifndef KEXSHIM_VERSION
+#define KEXSHIM_VERSION "0.1.0"
+#endif
+
+/* Print "kexshim: <message>\n" to stderr as one write. */
+void con_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "<message>\n" without the prefix (the PID 1 banner). */
+void con_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "kexshim: warning: <message>\n"; counted and remembered for tests. */
+void con_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Like con_info(), only when verbose output is on (kexshim.verbose). */
+void con_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void con_set_verbose(bool on);
+bool con_verbose(void);
+
+/* Return: how many warnings were printed so far. */
+unsigned con_warnings(void);
+
+/* Return: the text of the last warning (without prefix), "" if none. */
+const char *con_last_warning(void);
+
+/* Make path (normally /dev/console) stdin, stdout and stderr.
+ * Return: 0 or -errno. */
+int con_open(const char *path);
+
+/* Read "KEY:  N kB" from a /proc file such as /proc/meminfo.
+ * Return: 0 with *kb set, or -errno (-ENOENT when the key is absent). */
+int con_read_kb(const char *path, const char *key, unsigned long *kb);
+
+/* Print "kexshim: peak RSS <VmHWM> kB" from /proc/self/status. */
+void con_peak_rss(void);
+
+#endif
