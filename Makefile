@@ -38,6 +38,7 @@ include efi/efi.mk
 include test/unit/unit.mk
 include test/unit/unit-arm64.mk
 include test/fuzz/fuzz.mk
+include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
 
 deps:
@@ -48,6 +49,7 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-unit-arm64
 	$(MAKE) check-fuzz
+	$(MAKE) check-purgatory-arm64
 	$(MAKE) check-qemu
 
 clean:

@@ -40,25 +40,29 @@ static void fpsimd_untrap(void)
 	asm volatile("isb" : : : "memory");
 }
 
+/* Test-only builds (test/purgatory/) define PURGATORY_SHA256_GENERIC to
+ * run the portable path: no QEMU CPU model lacks the SHA-2 instructions. */
+#ifdef PURGATORY_SHA256_GENERIC
+#define PROBE_CE 0
+#else
+#define PROBE_CE 1
+#endif
+
 /* Return: 1 if sha256_blocks_ce may run here, -1 if not. */
 static int probe_ce(void)
 {
-#ifdef PURGATORY_SHA256_GENERIC
-	/* Test-only build (test/purgatory/): no QEMU CPU model lacks
-	 * SHA-2, so the portable path is measured this way. */
-	return -1;
-#else
 	unsigned int el = current_el();
-	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
 
+	if (!PROBE_CE)
+		return -1;
 	/* booting.rst enters kernels at EL2 or EL1, and so does kexec. */
 	if (el != 1 && el != 2)
 		return -1;
-	if (!((isar0 >> ID_AA64ISAR0_SHA2_SHIFT) & ID_AA64ISAR0_SHA2_MASK))
+	if (!((read_sysreg(id_aa64isar0_el1) >> ID_AA64ISAR0_SHA2_SHIFT) &
+	      ID_AA64ISAR0_SHA2_MASK))
 		return -1;
 	fpsimd_untrap();
 	return 1;
-#endif
 }
 
 void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""test/purgatory: run a command (QEMU with its serial on stdout) and print
+each output line prefixed with two times measured on the host as the line
+arrives: wall seconds since start, and the CPU seconds the command has used
+(utime + stime of all its threads, from /proc; 10 ms steps).  The CPU time
+is what to compare on a busy machine, where wall time also counts waiting
+for a core:  "12.345 11.870 purgatory: jumping to 0x...".
+
+  qemu-timed.py [--until REGEX] [--grace S] [--timeout S] -- CMD...
+
+Stops at EOF, at --timeout, or --grace seconds after a line matches --until
+(a halted guest never exits by itself).  Exit status: the command's, or 124
+on timeout (as timeout(1)), or 0 when stopped by --until."""
+import argparse
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+
+def cpu_seconds(pid):
+    """Return: CPU seconds used by pid so far, or -1 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            # comm may contain spaces; the fields after it are fixed.
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    # fields[11], [12]: utime, stime (proc(5) fields 14 and 15).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--until")
+    ap.add_argument("--grace", type=float, default=1.0)
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    until = re.compile(a.until) if a.until else None
+
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    buf = b""
+    deadline = t0 + a.timeout
+    matched = False
+    status = None
+
+    def emit(raw):
+        line = raw.decode("utf-8", "replace").replace("\r", "")
+        wall = time.monotonic() - t0
+        print(f"{wall:.3f} {cpu_seconds(proc.pid):.2f} {line}", flush=True)
+        return line
+
+    while status is None:
+        now = time.monotonic()
+        if now >= deadline:
+            status = 0 if matched else 124
+            break
+        if not sel.select(timeout=deadline - now):
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b"\n" in buf:
+            raw, buf = buf.split(b"\n", 1)
+            line = emit(raw)
+            if until and not matched and until.search(line):
+                matched = True
+                deadline = time.monotonic() + a.grace
+    if buf:
+        emit(buf)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    sys.exit(status if status is not None else proc.returncode)
+
+
+if __name__ == "__main__":
+    main()

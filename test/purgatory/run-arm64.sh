@@ -1,0 +1,236 @@
+#!/bin/sh
+# test/purgatory/run-arm64.sh: run the arm64 purgatory bare-metal under QEMU
+# (-M virt, no firmware, no kernel) and check what it prints.  The blob is
+# filled on the host (fill-args.py) as kexshim would fill it, placed with
+# QEMU's generic loader next to some data segments and a fake kernel
+# (fake-kernel-arm64.S) that reports its registers and powers QEMU off.
+#
+#   run-arm64.sh PURGATORY_BIN GENERIC_BIN FAKE_KERNEL_BIN FP_TRAP_BIN WORKDIR
+#
+# GENERIC_BIN is the same purgatory built with -DPURGATORY_SHA256_GENERIC:
+# every QEMU CPU model has the SHA-2 instructions, so that is how the
+# portable path runs.  FP_TRAP_BIN (fp-trap-arm64.S) traps FP/SIMD before
+# entering the purgatory, as a previous kernel might.  Prints "ok - ..." / "not ok - ..." lines, timing
+# comments ("# ..."), and "N passed, N failed"; exits 1 on any failure.
+# REPEAT=n repeats each timed run n times; TIMEOUT=s per QEMU run.
+#
+# Guest physical layout (RAM starts at 0x40000000 on virt):
+#   0x40000000  QEMU's own device tree (virt puts it at the RAM base when
+#               it boots no kernel): the x0 we hand over
+#   0x40400000  fake kernel, the entry
+#   0x40600000  FP_TRAP_BIN, where QEMU starts in the FP-trap runs
+#   0x41000000  34,000,000 bytes of random data (Debian's arm64 Image size)
+#   0x44000001  2,000,003 bytes: odd address and length, so the byte-load
+#               path and the partial last block run too
+#   0x48000000  the purgatory, 4 KiB aligned as kexshim places it
+set -u
+
+PG=$1
+PG_GENERIC=$2
+FAKE=$3
+FP_TRAP=$4
+W=$5
+HERE=$(dirname "$0")
+TIMEOUT=${TIMEOUT:-120}
+REPEAT=${REPEAT:-1}
+
+DTB=0x40000000
+KERNEL=0x40400000
+DATA1=0x41000000
+DATA1_SIZE=34000000
+DATA2=0x44000001
+DATA2_SIZE=2000003
+BLOB=0x48000000		# also in fp-trap-arm64.S
+FP_TRAP_ADDR=0x40600000
+UART=0x09000000
+CPU_MAX=max,pauth-impdef=on	# FACTS.md: plain max is ~5x slower
+MB=$(awk "BEGIN { print ($DATA1_SIZE + $DATA2_SIZE) / 1e6 }")
+
+pass=0
+fail=0
+
+ok() {
+	echo "ok - $1"
+	pass=$((pass + 1))
+}
+
+not_ok() {
+	echo "not ok - $1"
+	fail=$((fail + 1))
+}
+
+# expect NAME LOG ERE: LOG has a line matching ERE.
+expect() {
+	if grep -Eq -- "$3" "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 (no line matching '$3' in $2)"
+	fi
+}
+
+# reject NAME LOG ERE: LOG has no line matching ERE.
+reject() {
+	if grep -Eq -- "$3" "$2"; then
+		not_ok "$1 (unexpected: $(grep -E -m1 -- "$3" "$2"))"
+	else
+		ok "$1"
+	fi
+}
+
+mkdir -p "$W"
+# Random data, made once: what is hashed does not matter, its size does.
+for f in "data1:$DATA1_SIZE" "data2:$DATA2_SIZE"; do
+	name=${f%%:*}
+	size=${f#*:}
+	if [ "$(stat -c %s "$W/$name.bin" 2>/dev/null)" != "$size" ]; then
+		head -c "$size" /dev/urandom >"$W/$name.bin.tmp" &&
+			mv "$W/$name.bin.tmp" "$W/$name.bin"
+	fi
+done
+
+# run NAME BLOB MACHINE CPU UNTIL [fill-args options...]: fill BLOB, boot
+# it with the fake kernel and both data files loaded, log to $W/NAME.log
+# (each line prefixed with wall and CPU seconds, see qemu-timed.py).
+# UNTIL ends a run that halts instead of powering off.  With START set,
+# QEMU starts in FP_TRAP_BIN at FP_TRAP_ADDR + START instead of the blob.
+START=
+run() {
+	name=$1 blob=$2 machine=$3 cpu=$4 until=$5
+	shift 5
+	off=$("$HERE/fill-args.py" "$blob" "$W/$name.bin" --entry $KERNEL \
+		--regs $DTB,0,0,0 --console pl011:$UART \
+		--region "$FAKE@$KERNEL" \
+		--region "$W/data1.bin@$DATA1" \
+		--region "$W/data2.bin@$DATA2" "$@") || {
+		echo "# fill-args failed for $name" >"$W/$name.log"
+		return
+	}
+	pc=$((BLOB + off))
+	stub=
+	if [ -n "$START" ]; then
+		pc=$((FP_TRAP_ADDR + START))
+		stub="-device loader,file=$FP_TRAP,addr=$FP_TRAP_ADDR,force-raw=on"
+	fi
+	# shellcheck disable=SC2086 # $stub is empty or one word
+	"$HERE/qemu-timed.py" --until "$until" --grace 2 --timeout "$TIMEOUT" -- \
+		qemu-system-aarch64 -M "$machine" -cpu "$cpu" -m 2G \
+		-display none -monitor none -serial stdio -no-reboot \
+		-device loader,file="$W/$name.bin",addr=$BLOB,force-raw=on \
+		-device loader,file="$FAKE",addr=$KERNEL,force-raw=on \
+		-device loader,file="$W/data1.bin",addr=$DATA1,force-raw=on \
+		-device loader,file="$W/data2.bin",addr=$DATA2,force-raw=on \
+		$stub -device loader,addr=$pc,cpu-num=0 \
+		>"$W/$name.log" 2>&1
+	echo "# $name: exit $?, log $W/$name.log"
+}
+
+# timing NAME LOG: "verifying" to "jumping", host-side timestamps.
+timing() {
+	awk -v name="$1" -v mb="$MB" '
+		/purgatory: verifying/ { w0 = $1; c0 = $2 }
+		/purgatory: jumping/   { w1 = $1; c1 = $2 }
+		END {
+			if (w1 == "" || w1 == w0 || c1 == c0) {
+				printf "# %s: no timing\n", name
+				exit
+			}
+			printf "# %s: %.1f MB verified in %.3f s wall (%.1f MB/s), " \
+			       "%.2f s QEMU CPU (%.1f MB/s)\n",
+			       name, mb, w1 - w0, mb / (w1 - w0), c1 - c0, mb / (c1 - c0)
+		}' "$2"
+}
+
+# check_boot NAME LOG EL: the purgatory verified everything and entered
+# the fake kernel as booting.rst wants it.
+check_boot() {
+	expect "$1: verifying 3 segments" "$2" '^[0-9.]+ [0-9.]+ purgatory: verifying 3 segments$'
+	expect "$1: jumping to the kernel" "$2" "purgatory: jumping to $KERNEL\$"
+	expect "$1: FAKE-KERNEL x0=dtb, x1..x3=0" "$2" \
+		'FAKE-KERNEL x0=0x0000000040000000 x1=0x0+ x2=0x0+ x3=0x0+ '
+	expect "$1: entered at EL$3" "$2" "FAKE-KERNEL .* el=$3 "
+	# SCTLR_ELx.M (bit 0) and .C (bit 2) clear: MMU and D-cache off.
+	sctlr=$(sed -n 's/.*FAKE-KERNEL .* sctlr=\(0x[0-9a-f]*\) .*/\1/p' "$2")
+	if [ -n "$sctlr" ] && [ $((sctlr & 5)) -eq 0 ]; then
+		ok "$1: MMU and D-cache off at entry"
+	else
+		not_ok "$1: MMU and D-cache off at entry (sctlr=$sctlr)"
+	fi
+	expect "$1: DAIF all masked at entry" "$2" 'daif=0x0+3c0$'
+	reject "$1: no exception" "$2" 'purgatory: exception'
+}
+
+# 1. SHA-2 instructions, entered at EL1 (QEMU's PSCI on hvc).
+i=1
+while [ $i -le "$REPEAT" ]; do
+	run sha2-el1 "$PG" virt "$CPU_MAX" 'FAKE-KERNEL'
+	timing "SHA-2 instructions, EL1, -cpu max" "$W/sha2-el1.log"
+	i=$((i + 1))
+done
+check_boot "sha2 el1" "$W/sha2-el1.log" 1
+
+# 2. The same at EL2 (virtualization=on; PSCI on smc).
+run sha2-el2 "$PG" virt,virtualization=on "$CPU_MAX" 'FAKE-KERNEL'
+timing "SHA-2 instructions, EL2, -cpu max" "$W/sha2-el2.log"
+check_boot "sha2 el2" "$W/sha2-el2.log" 2
+
+# 3. An older core (ID_AA64ISAR0_EL1.SHA2 = 1, no SHA-512, no pauth).
+run sha2-a53 "$PG" virt cortex-a53 'FAKE-KERNEL'
+timing "SHA-2 instructions, EL1, -cpu cortex-a53" "$W/sha2-a53.log"
+check_boot "sha2 cortex-a53" "$W/sha2-a53.log" 1
+
+# 4. The portable C path.
+i=1
+while [ $i -le "$REPEAT" ]; do
+	run generic-el1 "$PG_GENERIC" virt "$CPU_MAX" 'FAKE-KERNEL'
+	timing "portable C, EL1, -cpu max" "$W/generic-el1.log"
+	i=$((i + 1))
+done
+check_boot "generic el1" "$W/generic-el1.log" 1
+
+# 5. FP/SIMD left trapped by the previous kernel: the purgatory untraps it
+# at its own EL (CPACR_EL1; CPTR_EL2.TFP; CPTR_EL2.FPEN under E2H) and
+# still uses the SHA-2 instructions.
+for t in "el1 virt 0" "el2 virt,virtualization=on 0" \
+	 "el2-e2h virt,virtualization=on 0x80"; do
+	# shellcheck disable=SC2086 # split "name machine start" on purpose
+	set -- $t
+	START=$3 run "fptrap-$1" "$PG" "$2" "$CPU_MAX" 'FAKE-KERNEL'
+	START=
+	el=${1%-e2h}
+	el=${el#el}
+	check_boot "fp trapped $1" "$W/fptrap-$1.log" "$el"
+done
+
+# 6. Segment 2's digest corrupted: report it, halt, never enter the kernel.
+run corrupt "$PG" virt "$CPU_MAX" 'sha256 mismatch' --bad-digest 2
+expect "corrupt: mismatch reported" "$W/corrupt.log" \
+	'purgatory: sha256 mismatch in segment 2$'
+reject "corrupt: no jump" "$W/corrupt.log" 'purgatory: jumping'
+reject "corrupt: kernel not entered" "$W/corrupt.log" 'FAKE-KERNEL'
+
+# 7. Same with the portable path, which must agree on what is corrupt.
+run corrupt-generic "$PG_GENERIC" virt "$CPU_MAX" 'sha256 mismatch' --bad-digest 1
+expect "corrupt generic: mismatch reported" "$W/corrupt-generic.log" \
+	'purgatory: sha256 mismatch in segment 1$'
+reject "corrupt generic: kernel not entered" "$W/corrupt-generic.log" 'FAKE-KERNEL'
+
+# 8. A segment in unbacked memory: the purgatory's own vectors report the
+# external abort (current EL, SPx, synchronous: offset 0x200) and halt.
+for el in 1 2; do
+	machine=virt
+	[ $el = 2 ] && machine=virt,virtualization=on
+	run "fault-el$el" "$PG" "$machine" "$CPU_MAX" 'purgatory: exception' \
+		--region @0x800000000+4096
+	expect "fault el$el: exception reported" "$W/fault-el$el.log" \
+		'purgatory: exception at vector 0x200 esr=0x9[67]'
+	reject "fault el$el: kernel not entered" "$W/fault-el$el.log" 'FAKE-KERNEL'
+done
+
+# 9. No console: nothing printed, still verified and entered.
+run headless "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' --console none
+reject "headless: purgatory silent" "$W/headless.log" 'purgatory:'
+expect "headless: kernel entered" "$W/headless.log" \
+	'FAKE-KERNEL x0=0x0000000040000000 '
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
