@@ -5,11 +5,12 @@
 # gnu-efi builds a shared ELF object against its own linker script and crt0,
 # then objcopy turns it into a PE/COFF image (see shared/reference/FACTS.md):
 #   x86_64  objcopy --target efi-app-x86_64 writes the PE header.
-#   arm64   crt0 carries a handmade PE header; objcopy -O binary the sections
-#           and pad to a multiple of 512 bytes or the firmware says Unsupported.
-#           Untested here: gnu-efi:arm64 is not installed.  Unpack it with
-#           `dpkg-deb -x gnu-efi_*_arm64.deb build/cache/gnu-efi-arm64` (its
-#           files collide with the amd64 package) or point GNUEFI at it.
+#   arm64   crt0 carries a handmade PE header (two sections, .text and
+#           .data, no base relocations: crt0 relocates itself from .rela.*);
+#           objcopy -O binary the sections and pad to a multiple of 512 bytes
+#           or AAVMF says Unsupported.  gnu-efi:arm64 collides with the amd64
+#           package, so tools/install-deps unpacks it (dpkg-deb -x) into
+#           build/cache/gnu-efi-arm64; point GNUEFI elsewhere to override.
 
 EFI_SRCS := $(wildcard efi/*.c)
 EFI_OBJS := $(patsubst efi/%.c,$(B)/efi/%.o,$(EFI_SRCS))
@@ -47,13 +48,14 @@ endif
 $(B)/efi/%.o: efi/%.c
 	@mkdir -p $(dir $@)
 	@test -f $(GNUEFI_INC)/efi.h || { echo "efi: no gnu-efi headers for" \
-		"$(EFI_ARCH) in $(GNUEFI_INC) (set GNUEFI=)"; exit 1; }
+		"$(EFI_ARCH) in $(GNUEFI_INC) (run tools/install-deps or" \
+		"set GNUEFI=)"; exit 1; }
 	@echo "  CC      $@"
 	$(Q)$(CC) $(EFI_CFLAGS) -c -o $@ $<
 
 $(B)/kexshim.so: $(EFI_OBJS)
 	@test -f $(EFI_CRT0) || { echo "efi: no $(EFI_CRT0) (gnu-efi for" \
-		"$(EFI_ARCH); set GNUEFI=)"; exit 1; }
+		"$(EFI_ARCH); run tools/install-deps or set GNUEFI=)"; exit 1; }
 	@echo "  LD      $@"
 	$(Q)$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_CRT0) $(EFI_OBJS) \
 		-lefi -lgnuefi $(EFI_LIBGCC)
