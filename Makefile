@@ -40,6 +40,7 @@ include test/unit/unit-arm64.mk
 include test/fuzz/fuzz.mk
 include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
+include bench/bench.mk
 
 deps:
 	tools/install-deps

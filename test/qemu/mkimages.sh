@@ -1,0 +1,101 @@
+#!/bin/bash
+# test/qemu/mkimages.sh: build the images of the QEMU chain tests and of
+# `make run` (called by test/qemu/qemu.mk, at build time, on the host):
+#   OUT/shim-initramfs.img   kexshim as /init + the shim's modules
+#   OUT/target/initrd.img    target-init as /init + efivarfs.ko + /expected/*
+#   OUT/target/random.img    second initrd: /random.bin, 24 MiB + 12345 bytes
+#   OUT/esp-gpt.img          good chain, GPT disk (OUT/esp-gpt.partuuid)
+#   OUT/esp-whole.img        good chain, partitionless FAT
+#   OUT/esp-bad.img          two broken target entries (wrong magic, truncated)
+# Usage: test/qemu/mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT
+set -eu -o pipefail
+
+die() { echo "mkimages: $*" >&2; exit 1; }
+[ $# = 5 ] || die "usage: mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT"
+arch="$1" bdir="$2" kdir="$3" tinit="$4" out="$5"
+top="$(cd "$(dirname "$0")/../.." && pwd)"
+[ "$arch" = x86_64 ] || die "only x86_64 for now"
+for f in "$bdir/kexshim.efi" "$bdir/kexshim" "$kdir/vmlinuz" "$kdir/version" "$tinit"; do
+	[ -f "$f" ] || die "missing $f"
+done
+kver="$(cat "$kdir/version")"
+mods="$kdir/lib/modules/$kver"
+vmlinuz="$kdir/vmlinuz"
+tdir="$out/target"
+rm -rf "$tdir" && mkdir -p "$tdir/expected"
+
+# The shim's kernel command line (read by kexshim.efi from kexshim.conf).
+shim_opts="console=ttyS0,115200 panic=-1 loglevel=4 kexshim.emergency=reboot kexshim.emergency_delay=1"
+cat >"$out/kexshim.conf" <<EOF
+# kexshim.conf: the shim Linux that kexshim.efi starts
+kernel /shim/vmlinuz
+initrd /shim/initramfs.img
+options $shim_opts
+EOF
+
+# The target's options: quotes and a long value (>= 300 bytes) must survive
+# BLS parsing, kexec and boot_params exactly.
+long="$(printf 'kexshim-%03d.' $(seq 1 30))"
+opts="console=ttyS0,115200 panic=-1 kexshim_test.long=$long kexshim_test.q=\"a b c\" kexshim_test.last=1"
+printf '%s\n' "$opts" >"$tdir/expected/cmdline"
+echo 2 >"$tdir/expected/cpus"
+head -c $((24 * 1048576 + 12345)) /dev/urandom >"$tdir/random.bin"
+sha256sum "$tdir/random.bin" | cut -c1-64 >"$tdir/expected/random.sha256"
+
+"$top/tools/mkinitramfs" -o "$out/shim-initramfs.img" --init "$bdir/kexshim" \
+	--modules-dir "$mods"
+"$top/tools/mkinitramfs" -o "$tdir/initrd.img" --init "$tinit" \
+	--modules-dir "$mods" --modules efivarfs --add "$tdir/expected:/expected"
+"$top/tools/mkinitramfs" -o "$tdir/random.img" --bare --compress none \
+	--add "$tdir/random.bin:/random.bin"
+rm -f "$tdir/random.bin"
+
+cat >"$tdir/loader.conf" <<EOF
+default kexshim-test*
+timeout 0
+EOF
+cat >"$tdir/kexshim-test.conf" <<EOF
+title   kexshim test target
+linux   /target/vmlinuz
+initrd  /target/initrd.img
+initrd  /target/random.img
+options $opts
+EOF
+
+# Broken targets: "HdrS" at 0x202 overwritten, and a kernel cut in half.
+cp "$vmlinuz" "$tdir/vmlinuz-badmagic"
+printf 'XdrS' | dd of="$tdir/vmlinuz-badmagic" bs=1 seek=$((0x202)) conv=notrunc status=none
+head -c $(( $(stat -L -c %s "$vmlinuz") / 2 )) "$vmlinuz" >"$tdir/vmlinuz-truncated"
+cat >"$tdir/loader-bad.conf" <<EOF
+default kexshim-bad-1-magic
+timeout 0
+EOF
+for e in 1-magic:badmagic 2-truncated:truncated; do
+	cat >"$tdir/kexshim-bad-${e%%:*}.conf" <<EOF
+title   kexshim broken target (${e#*:})
+linux   /target/vmlinuz-${e#*:}
+initrd  /target/initrd.img
+options $opts
+EOF
+done
+
+common=(--efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf"
+	--add "$vmlinuz:/shim/vmlinuz"
+	--add "$out/shim-initramfs.img:/shim/initramfs.img"
+	--add "$tdir/initrd.img:/target/initrd.img")
+good=(--add "$vmlinuz:/target/vmlinuz"
+	--add "$tdir/random.img:/target/random.img"
+	--add "$tdir/loader.conf:/loader/loader.conf"
+	--add "$tdir/kexshim-test.conf:/loader/entries/kexshim-test.conf")
+msg="$("$top/tools/mkesp" -o "$out/esp-gpt.img" --gpt "${common[@]}" "${good[@]}")"
+printf '%s\n' "$msg"
+printf '%s\n' "$msg" | sed -n 's/^mkesp: PARTUUID=//p' >"$out/esp-gpt.partuuid"
+"$top/tools/mkesp" -o "$out/esp-whole.img" --whole-disk "${common[@]}" "${good[@]}"
+"$top/tools/mkesp" -o "$out/esp-bad.img" --gpt "${common[@]}" \
+	--add "$tdir/vmlinuz-badmagic:/target/vmlinuz-badmagic" \
+	--add "$tdir/vmlinuz-truncated:/target/vmlinuz-truncated" \
+	--add "$tdir/loader-bad.conf:/loader/loader.conf" \
+	--add "$tdir/kexshim-bad-1-magic.conf:/loader/entries/kexshim-bad-1-magic.conf" \
+	--add "$tdir/kexshim-bad-2-truncated.conf:/loader/entries/kexshim-bad-2-truncated.conf" >/dev/null
+rm -f "$tdir/vmlinuz-badmagic" "$tdir/vmlinuz-truncated"
+echo "mkimages: images in $out"
