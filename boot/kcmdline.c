@@ -10,8 +10,9 @@
 
 static bool is_space(char c)
 {
-	/* The kernel's isspace(): space, \t \n \v \f \r. */
-	return c == ' ' || (c >= '\t' && c <= '\r');
+	/* The kernel's isspace() (lib/ctype.c): space, \t \n \v \f \r and
+	 * Latin-1 NBSP 0xa0, which next_arg() splits on too. */
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == (char)0xa0;
 }
 
 bool kcmdline_next(const char **p, char *buf, struct kc_param *prm)
