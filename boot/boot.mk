@@ -6,7 +6,8 @@ BOOT_SRCS := $(wildcard boot/*.c boot/kexec/*.c boot/arch/$(ARCH)/*.c) \
 BOOT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(BOOT_SRCS)) \
 	$(B)/obj/boot/kexec/purgatory_blob.o
 BOOT_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP
-BOOT_LDFLAGS := -static
+# Stripped: it is the whole initramfs userland; gdb can use the objects.
+BOOT_LDFLAGS := -static -s
 BOOT_LDLIBS :=
 ifeq ($(ARCH),arm64)
 # libfdt.a comes from build/sysroot-arm64 (see tools/install-deps).
