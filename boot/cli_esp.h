@@ -1,5 +1,5 @@
-/* kexshim: what `list` and `boot` share when run as commands: where the
- * ESP is mounted and the running kernel's kexshim.* parameters. */
+/* kexshim: what `list`, `boot` and PID 1 share: where the ESP is mounted
+ * (commands) and the running kernel's kexshim.* parameters (all three). */
 #ifndef KEXSHIM_CLI_ESP_H
 #define KEXSHIM_CLI_ESP_H
 

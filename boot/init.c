@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_esp.h"
 #include "console.h"
 #include "emergency.h"
 #include "error.h"
@@ -59,19 +60,6 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void read_cmdline(struct kcmdline *kc)
-{
-	char buf[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "re");
-
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	kcmdline_parse(buf, kc);
 }
 
 /* Load what the present devices want until a pass loads nothing new:
@@ -159,7 +147,7 @@ int init_main(int argc, char **argv)
 			con_info("%s", mount_errors[i]);
 	if (!con_read_kb("/proc/meminfo", "MemTotal", &kb))
 		con_info("MemTotal %lu kB", kb);
-	read_cmdline(&kc);
+	cli_read_kcmdline(&kc);
 	con_set_verbose(kc.verbose);
 
 	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);

@@ -10,8 +10,9 @@
 #include "error.h"
 #include "kexec/memmap.h"
 
-/* Names the kernel gives top-level /proc/iomem resources that come from the
- * firmware map (arch/x86/kernel/e820.c: e820_type_to_string()). */
+/* Names the kernel gives firmware-map ranges (arch/x86/kernel/e820.c:
+ * e820_type_to_string()); /proc/iomem's top level and
+ * /sys/firmware/memmap/N/type both print them. */
 static const struct {
 	const char *name;
 	uint32_t type;
@@ -26,8 +27,7 @@ static const struct {
 	{ "Soft Reserved", MEMMAP_SOFT_RESERVED },
 };
 
-/* Return: the memmap type of a firmware-map name, 0 if it is not one. */
-static uint32_t iomem_type(const char *name, size_t len)
+uint32_t memmap_type_from_name(const char *name, size_t len)
 {
 	size_t i;
 
@@ -169,9 +169,9 @@ int memmap_parse_iomem(const char *name, const char *text, size_t len,
 		rend = ln.last == UINT64_MAX ? UINT64_MAX : ln.last + 1;
 
 		if (ln.indent == 0) {
-			type = iomem_type(ln.name, ln.name_len);
+			type = memmap_type_from_name(ln.name, ln.name_len);
 			/* Lower-case "reserved" at top level is the same thing
-			 * (iomem_type compares case-insensitively). */
+			 * (memmap_type_from_name compares case-insensitively). */
 			in_ram = type == MEMMAP_RAM;
 			top_typed = type != 0;
 			ram_start = ln.start;
@@ -187,7 +187,7 @@ int memmap_parse_iomem(const char *name, const char *text, size_t len,
 		/* x86 shows some e820 reservations under the resource that
 		 * claimed them ("PCI MMCONFIG ..." > "Reserved"); the target
 		 * needs them in its e820 all the same. */
-		type = iomem_type(ln.name, ln.name_len);
+		type = memmap_type_from_name(ln.name, ln.name_len);
 		if (!top_typed && type && type != MEMMAP_RAM && firmware &&
 		    add_range(firmware, ln.start, rend, type))
 			goto full;

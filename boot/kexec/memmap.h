@@ -46,6 +46,11 @@ int memmap_parse_iomem(const char *name, const char *text, size_t len,
  * N/type strings) into map, sorted.  Return: 0 or -errno (kx_fail). */
 int memmap_read_sysfs(const char *dir, struct memmap *map);
 
+/* The type of a firmware-map range name ("System RAM", "ACPI Tables", ...),
+ * compared case-insensitively over len bytes.
+ * Return: enum memmap_type, 0 if the name is not a firmware-map type. */
+uint32_t memmap_type_from_name(const char *name, size_t len);
+
 /* Remove [start, end) from map (splitting ranges as needed).
  * Return: 0, or -ENOSPC if the map is full. */
 int memmap_remove(struct memmap *map, uint64_t start, uint64_t end);

@@ -11,21 +11,6 @@
 #include "error.h"
 #include "kexec/memmap.h"
 
-/* drivers/firmware/memmap.c prints the e820 names of e820_type_to_string(). */
-static const struct {
-	const char *name;
-	uint32_t type;
-} sysfs_types[] = {
-	{ "System RAM", MEMMAP_RAM },
-	{ "Reserved", MEMMAP_RESERVED },
-	{ "ACPI Tables", MEMMAP_ACPI },
-	{ "ACPI Non-volatile Storage", MEMMAP_NVS },
-	{ "Unusable memory", MEMMAP_UNUSABLE },
-	{ "Persistent Memory (legacy)", MEMMAP_PRAM },
-	{ "Persistent Memory", MEMMAP_PMEM },
-	{ "Soft Reserved", MEMMAP_SOFT_RESERVED },
-};
-
 /* Read DIR/N/FILE (a one-line sysfs attribute) into buf without the
  * trailing newline.  Return: 0 or -errno (kx_fail). */
 static int read_attr(const char *dir, const char *n, const char *file,
@@ -68,13 +53,10 @@ static int read_hex_attr(const char *dir, const char *n, const char *file,
 
 static uint32_t sysfs_type(const char *name)
 {
-	size_t i;
+	uint32_t type = memmap_type_from_name(name, strlen(name));
 
-	for (i = 0; i < sizeof(sysfs_types) / sizeof(sysfs_types[0]); i++)
-		if (!strcmp(sysfs_types[i].name, name))
-			return sysfs_types[i].type;
 	/* The kernel's own default for anything it has no name for. */
-	return MEMMAP_RESERVED;
+	return type ? type : MEMMAP_RESERVED;
 }
 
 static int is_number(const char *s)
