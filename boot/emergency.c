@@ -1,17 +1,16 @@
 /* kexshim: emergency state (see emergency.h).  Runs in PID 1 when nothing
- * can be booted.  The reboot(2) here is a plain reboot or power-off, not
- * LINUX_REBOOT_CMD_KEXEC: it leaves the shim for the firmware, which may go
- * on with the next Boot#### entry, so it lives here and not in boot/kexec/
- * (which owns only the kexec syscalls). */
+ * can be booted: say what happened, wait, then leave for the firmware (the
+ * reboot(2) itself lives in boot/kexec/, the one place for such calls). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "console.h"
 #include "emergency.h"
+#include "error.h"
+#include "kexec/kexec.h"
 
 void emergency_message(const struct kcmdline *kc, const char *what, char *buf,
 		       size_t size)
@@ -39,9 +38,8 @@ void emergency(const struct kcmdline *kc, const char *what)
 	emergency_message(kc, what, msg, sizeof(msg));
 	con_info("%s", msg);
 	sleep_fully(kc->emergency_delay);
-	sync();
-	reboot(kc->emergency == KC_EMERGENCY_HALT ? RB_POWER_OFF : RB_AUTOBOOT);
-	con_info("emergency: reboot: %s; waiting forever", strerror(errno));
+	kx_report(kexec_leave_to_firmware(kc->emergency == KC_EMERGENCY_HALT));
+	con_info("emergency: waiting forever");
 	for (;;)
 		pause();
 }

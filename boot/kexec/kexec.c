@@ -50,3 +50,13 @@ int kexec_reboot(void)
 	return kx_fail(errno, "kexec: reboot(LINUX_REBOOT_CMD_KEXEC): %s",
 		       strerror(errno));
 }
+
+int kexec_leave_to_firmware(bool power_off)
+{
+	sync();
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+		power_off ? LINUX_REBOOT_CMD_POWER_OFF : LINUX_REBOOT_CMD_RESTART,
+		NULL);
+	return kx_fail(errno, "kexec: reboot(%s): %s",
+		       power_off ? "POWER_OFF" : "RESTART", strerror(errno));
+}
