@@ -3,7 +3,6 @@
  * reboot(2) itself lives in boot/kexec/, the one place for such calls). */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
