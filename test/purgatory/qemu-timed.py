@@ -2,7 +2,8 @@
 """test/purgatory: run a command (QEMU with its serial on stdout) and print
 each output line prefixed with two times measured on the host as the line
 arrives: wall seconds since start, and the CPU seconds the command has used
-(utime + stime of all its threads, from /proc; 10 ms steps).  The CPU time
+(utime + stime of all its threads and of its descendants' -- QEMU run by a
+wrapper such as tools/run-qemu counts -- from /proc; 10 ms steps).  The CPU time
 is what to compare on a busy machine, where wall time also counts waiting
 for a core:  "12.345 11.870 purgatory: jumping to 0x...".
 
@@ -10,18 +11,21 @@ for a core:  "12.345 11.870 purgatory: jumping to 0x...".
 
 Stops at EOF, at --timeout, or --grace seconds after a line matches --until
 (a halted guest never exits by itself).  Exit status: the command's, or 124
-on timeout (as timeout(1)), or 0 when stopped by --until."""
+on timeout (as timeout(1)), or 0 when stopped by --until.  The command
+runs in its own process group, and the whole group is killed when we stop
+it (a wrapper's QEMU child must not outlive us)."""
 import argparse
 import os
 import re
 import selectors
+import signal
 import subprocess
 import sys
 import time
 
 
-def cpu_seconds(pid):
-    """Return: CPU seconds used by pid so far, or -1 once it is gone."""
+def own_cpu_seconds(pid):
+    """Return: CPU seconds used by pid itself so far, or -1 once it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             # comm may contain spaces; the fields after it are fixed.
@@ -30,6 +34,31 @@ def cpu_seconds(pid):
         return -1.0
     # fields[11], [12]: utime, stime (proc(5) fields 14 and 15).
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid):
+    """Return: the pids of pid's live children (/proc/PID/task/*/children)."""
+    kids = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                kids += [int(k) for k in f.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def cpu_seconds(pid):
+    """Return: CPU seconds used by pid and its live descendants, or -1 once
+    pid is gone."""
+    total = own_cpu_seconds(pid)
+    if total < 0:
+        return total
+    for kid in children(pid):
+        t = cpu_seconds(kid)
+        if t > 0:
+            total += t
+    return total
 
 
 def main():
@@ -44,7 +73,8 @@ def main():
 
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     buf = b""
@@ -78,7 +108,10 @@ def main():
     if buf:
         emit(buf)
     if proc.poll() is None:
-        proc.kill()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
     proc.wait()
     sys.exit(status if status is not None else proc.returncode)
 

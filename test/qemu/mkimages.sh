@@ -7,6 +7,8 @@
 #   OUT/esp-gpt.img          good chain, GPT disk (OUT/esp-gpt.partuuid)
 #   OUT/esp-whole.img        good chain, partitionless FAT
 #   OUT/esp-bad.img          two broken target entries (wrong magic, truncated)
+# ARCH is x86_64 (bzImage, ttyS0, BOOTX64.EFI) or arm64 (Image, ttyAMA0,
+# BOOTAA64.EFI); TARGET-INIT must be built for ARCH.
 # Usage: test/qemu/mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT
 set -eu -o pipefail
 
@@ -14,7 +16,16 @@ die() { echo "mkimages: $*" >&2; exit 1; }
 [ $# = 5 ] || die "usage: mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT"
 arch="$1" bdir="$2" kdir="$3" tinit="$4" out="$5"
 top="$(cd "$(dirname "$0")/../.." && pwd)"
-[ "$arch" = x86_64 ] || die "only x86_64 for now"
+# Per arch: the serial console, and where the broken kernel's magic is
+# overwritten (x86 boot.rst: "HdrS" at 0x202; arm64 booting.rst: "ARM\x64"
+# at 0x38).  arm64's target also gets `earlycon` (SPCR in ACPI mode,
+# stdout-path with a device tree): its first line then comes from the
+# kernel's first printk, which bench/ times from the purgatory on.
+case "$arch" in
+x86_64) console=ttyS0,115200 tcon="console=$console" magic_off=0x202 magic=XdrS ;;
+arm64) console=ttyAMA0 tcon="earlycon console=ttyAMA0" magic_off=0x38 magic=XRMd ;;
+*) die "unknown ARCH '$arch' (x86_64, arm64)" ;;
+esac
 for f in "$bdir/kexshim.efi" "$bdir/kexshim" "$kdir/vmlinuz" "$kdir/version" "$tinit"; do
 	[ -f "$f" ] || die "missing $f"
 done
@@ -25,7 +36,7 @@ tdir="$out/target"
 rm -rf "$tdir" && mkdir -p "$tdir/expected"
 
 # The shim's kernel command line (read by kexshim.efi from kexshim.conf).
-shim_opts="console=ttyS0,115200 panic=-1 loglevel=4 kexshim.emergency=reboot kexshim.emergency_delay=1"
+shim_opts="console=$console panic=-1 loglevel=4 kexshim.emergency=reboot kexshim.emergency_delay=1"
 cat >"$out/kexshim.conf" <<EOF
 # kexshim.conf: the shim Linux that kexshim.efi starts
 kernel /shim/vmlinuz
@@ -36,7 +47,7 @@ EOF
 # The target's options: quotes and a long value (>= 300 bytes) must survive
 # BLS parsing, kexec and boot_params exactly.
 long="$(printf 'kexshim-%03d.' $(seq 1 30))"
-opts="console=ttyS0,115200 panic=-1 kexshim_test.long=$long kexshim_test.q=\"a b c\" kexshim_test.last=1"
+opts="$tcon panic=-1 kexshim_test.long=$long kexshim_test.q=\"a b c\" kexshim_test.last=1"
 printf '%s\n' "$opts" >"$tdir/expected/cmdline"
 echo 2 >"$tdir/expected/cpus"
 head -c $((24 * 1048576 + 12345)) /dev/urandom >"$tdir/random.bin"
@@ -62,9 +73,9 @@ initrd  /target/random.img
 options $opts
 EOF
 
-# Broken targets: "HdrS" at 0x202 overwritten, and a kernel cut in half.
+# Broken targets: the magic overwritten, and a kernel cut in half.
 cp "$vmlinuz" "$tdir/vmlinuz-badmagic"
-printf 'XdrS' | dd of="$tdir/vmlinuz-badmagic" bs=1 seek=$((0x202)) conv=notrunc status=none
+printf '%s' "$magic" | dd of="$tdir/vmlinuz-badmagic" bs=1 seek=$((magic_off)) conv=notrunc status=none
 head -c $(( $(stat -L -c %s "$vmlinuz") / 2 )) "$vmlinuz" >"$tdir/vmlinuz-truncated"
 cat >"$tdir/loader-bad.conf" <<EOF
 default kexshim-bad-1-magic
@@ -79,7 +90,7 @@ options $opts
 EOF
 done
 
-common=(--efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf"
+common=(--arch "$arch" --efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf"
 	--add "$vmlinuz:/shim/vmlinuz"
 	--add "$out/shim-initramfs.img:/shim/initramfs.img"
 	--add "$tdir/initrd.img:/target/initrd.img")

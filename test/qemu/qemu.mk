@@ -1,8 +1,11 @@
 # test/qemu/: end-to-end chains under QEMU + UEFI firmware, and `make run`.
 #   make run          install deps, fetch the Debian kernel, build, make the
 #                     ESP and boot it (serial on this terminal, 1 GiB)
-#   make check-qemu   the x86_64 chain tests (test/qemu/chain-x86_64.sh);
-#                     QUICK=1 skips the whole-disk run, TIMEOUT=s per boot
+#   make run ARCH=arm64   the same on arm64 (virt + AAVMF)
+#   make check-qemu   the chain tests of every arch in QEMU_ARCHS (default
+#                     x86_64 arm64): test/qemu/chain-<arch>.sh, each ending
+#                     with "<arch>: N passed, N failed"; QUICK=1 skips the
+#                     x86_64 whole-disk run, TIMEOUT=s per boot
 #   make qemu-images  only the images, in build/qemu/$(ARCH)/
 QEMU_DIR := build/qemu/$(ARCH)
 QEMU_KDIR := build/cache/kernel-$(ARCH)
@@ -23,16 +26,24 @@ $(TARGET_INIT): $(TARGET_INIT_SRCS) include/kexshim/sha256.h
 	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -Iinclude -o $@ $(TARGET_INIT_SRCS)
 
 $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
-		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp test/qemu/mkimages.sh
+		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp test/qemu/mkimages.sh \
+		test/qemu/qemu.mk
 	@echo "  IMAGES  $(QEMU_DIR)"
 	$(Q)test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
 qemu-images: $(QEMU_DIR)/images.stamp
 
+QEMU_ARCHS ?= x86_64 arm64
+
+# Every arch runs even when an earlier one failed; the status is the worst.
 check-qemu:
-	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 qemu-images
-	$(Q)test/qemu/chain-x86_64.sh build/qemu/x86_64
+	$(Q)for a in $(QEMU_ARCHS); do \
+		$(MAKE) --no-print-directory ARCH=$$a qemu-images || exit 1; \
+	done
+	$(Q)st=0; for a in $(QEMU_ARCHS); do \
+		test/qemu/chain-$$a.sh build/qemu/$$a || st=1; \
+	done; exit $$st
 
 run:
 	$(Q)tools/install-deps
