@@ -3,7 +3,15 @@
 # of it; the purgatory blob is embedded by boot/kexec/purgatory_blob.S.
 BOOT_SRCS := $(wildcard boot/*.c boot/kexec/*.c boot/arch/$(ARCH)/*.c) \
 	purgatory/sha256.c
-BOOT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(BOOT_SRCS)) \
+# SHA-256 as the loader links it (also the QEMU target's checker): the
+# portable rounds, this arch's block function and, on arm64, the SHA-2
+# instruction rounds the purgatory uses too.
+SHA256_SRCS := purgatory/sha256.c boot/arch/$(ARCH)/sha256_blocks.c
+ifeq ($(ARCH),arm64)
+SHA256_SRCS += purgatory/arch/arm64/sha256_ce.S
+BOOT_ASM_OBJS := $(B)/obj/purgatory/arch/arm64/sha256_ce.o
+endif
+BOOT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(BOOT_SRCS)) $(BOOT_ASM_OBJS) \
 	$(B)/obj/boot/kexec/purgatory_blob.o
 BOOT_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP
 # Stripped: it is the whole initramfs userland; gdb can use the objects.
@@ -19,6 +27,11 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(BOOT_CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $@"
+	$(Q)$(CC) -c -o $@ $<
 
 $(B)/obj/boot/kexec/purgatory_blob.o: boot/kexec/purgatory_blob.S $(B)/purgatory.bin
 	@mkdir -p $(dir $@)

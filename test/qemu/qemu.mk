@@ -12,7 +12,7 @@ QEMU_KDIR := build/cache/kernel-$(ARCH)
 TARGET_INIT := $(QEMU_DIR)/target-init
 # SHA-256 is the project's own; the expected digest comes from coreutils'
 # sha256sum (test/qemu/mkimages.sh), an independent implementation.
-TARGET_INIT_SRCS := test/qemu/target-init.c purgatory/sha256.c boot/kexec/sha256_blocks.c
+TARGET_INIT_SRCS := test/qemu/target-init.c $(SHA256_SRCS)
 
 .PHONY: qemu-images
 
