@@ -109,16 +109,9 @@ int cli_boot(int argc, char **argv)
 	}
 	if (optind < argc)
 		arg = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "kexshim: boot: unexpected argument '%s' (see "
-			"kexshim --help)\n", argv[optind]);
-		return CLI_USAGE;
-	}
-	cli_read_kcmdline(&kc);
-	if (!esp && !(esp = cli_default_esp())) {
-		kx_report(-ENOENT);
-		return CLI_FAILED;
-	}
+	rc = cli_esp_args_done("boot", argc, argv, &esp, &kc);
+	if (rc != CLI_OK)
+		return rc;
 	rc = cli_boot_esp(esp, arg, &kc, dry_run);
 	if (rc) {
 		kx_report(rc);

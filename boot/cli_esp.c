@@ -1,10 +1,13 @@
 /* kexshim: ESP location and kernel parameters for `list` and `boot` run as
- * commands (PID 1 knows where it mounted the ESP). */
+ * commands (PID 1 knows where it mounted the ESP), and the running kernel's
+ * kexshim.* parameters for all of them. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "cli_esp.h"
 #include "error.h"
 #include "kcmdline.h"
@@ -38,4 +41,20 @@ void cli_read_kcmdline(struct kcmdline *kc)
 		fclose(f);
 	}
 	kcmdline_parse(buf, kc);
+}
+
+int cli_esp_args_done(const char *cmd, int argc, char **argv,
+		      const char **esp, struct kcmdline *kc)
+{
+	if (optind < argc) {
+		fprintf(stderr, "kexshim: %s: unexpected argument '%s' (see "
+			"kexshim --help)\n", cmd, argv[optind]);
+		return CLI_USAGE;
+	}
+	cli_read_kcmdline(kc);
+	if (!*esp && !(*esp = cli_default_esp())) {
+		kx_report(-ENOENT);
+		return CLI_FAILED;
+	}
+	return CLI_OK;
 }

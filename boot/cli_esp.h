@@ -12,4 +12,10 @@ const char *cli_default_esp(void);
 /* kexshim.* from /proc/cmdline (defaults when unreadable). */
 void cli_read_kcmdline(struct kcmdline *kc);
 
+/* After `cmd`'s options (getopt's optind): reject a left-over argument,
+ * read kexshim.* into kc, and pick the default ESP when *esp is NULL.
+ * Return: CLI_OK, or CLI_USAGE / CLI_FAILED after one error line. */
+int cli_esp_args_done(const char *cmd, int argc, char **argv,
+		      const char **esp, struct kcmdline *kc);
+
 #endif

@@ -37,16 +37,9 @@ int cli_list(int argc, char **argv)
 			argv[optind - 1]);
 		return CLI_USAGE;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "kexshim: list: unexpected argument '%s' (see "
-			"kexshim --help)\n", argv[optind]);
-		return CLI_USAGE;
-	}
-	cli_read_kcmdline(&kc);
-	if (!esp && !(esp = cli_default_esp())) {
-		kx_report(-ENOENT);
-		return CLI_FAILED;
-	}
+	rc = cli_esp_args_done("list", argc, argv, &esp, &kc);
+	if (rc != CLI_OK)
+		return rc;
 	rc = entries_scan(esp, bls_arch_name(arch_ops.name), &es);
 	if (rc) {
 		kx_report(rc);
