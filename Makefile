@@ -29,7 +29,8 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Werror=implicit-function-declaration
 COMMON_CPPFLAGS := -Iinclude -Iboot -D_GNU_SOURCE
 
-.PHONY: all clean run check check-unit check-fuzz check-qemu bench deps
+.PHONY: all clean run check check-unit check-unit-arm64 check-cli check-fuzz \
+	check-purgatory-arm64 check-qemu bench deps
 all: $(B)/kexshim $(B)/kexshim.efi
 
 include purgatory/purgatory.mk
@@ -37,6 +38,7 @@ include boot/boot.mk
 include efi/efi.mk
 include test/unit/unit.mk
 include test/unit/unit-arm64.mk
+include test/cli/cli.mk
 include test/fuzz/fuzz.mk
 include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
@@ -49,6 +51,7 @@ deps:
 check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-unit-arm64
+	$(MAKE) check-cli
 	$(MAKE) check-fuzz
 	$(MAKE) check-purgatory-arm64
 	$(MAKE) check-qemu

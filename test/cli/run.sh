@@ -1,0 +1,82 @@
+#!/bin/bash
+# test/cli/run.sh: the kexshim binary as a user runs it on a host — exit
+# codes, one-line errors naming the file and the reason, the JSON plan.
+# Only commands that never reach the syscalls (plan, list, usage errors).
+# Usage: test/cli/run.sh KEXSHIM KERNEL_DIR
+set -u
+bin="$1" kdir="$2"
+top="$(cd "$(dirname "$0")/../.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+iomem="$top/test/unit/fixtures/iomem/qemu-q35-ovmf-2g.iomem"
+root="$top/test/unit/fixtures/x86_64/ovmf-q35-2g"
+pass=0 fail=0
+
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
+
+# run NAME WANT_RC WANT_STDERR_REGEX ARGS...: the exit code and exactly one
+# stderr line matching the regex (WANT_STDERR_REGEX "" = no stderr at all).
+run() {
+	local name="$1" want_rc="$2" want_err="$3" rc lines
+	shift 3
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" -ne "$want_rc" ]; then
+		not_ok "$name: exit $rc, want $want_rc ($(head -1 "$tmp/err"))"
+	elif [ -z "$want_err" ] && [ "$lines" -ne 0 ]; then
+		not_ok "$name: unexpected stderr: $(head -1 "$tmp/err")"
+	elif [ -n "$want_err" ] && { [ "$lines" -ne 1 ] || ! grep -qE "$want_err" "$tmp/err"; }; then
+		not_ok "$name: want one line matching '$want_err', got $lines: $(head -3 "$tmp/err" | tr '\n' '|')"
+	else
+		ok "$name"
+	fi
+}
+
+head -c 1000000 /dev/urandom >"$tmp/initrd1"
+head -c 123457 /dev/urandom >"$tmp/initrd2"
+cp "$kdir/vmlinuz" "$tmp/badmagic"
+printf 'XXXX' | dd of="$tmp/badmagic" bs=1 seek=$((0x202)) conv=notrunc status=none
+head -c 4000000 "$kdir/vmlinuz" >"$tmp/truncated"
+sed 's/^\( *\)[0-9a-f]*-[0-9a-f]*/\100000000-00000000/' "$iomem" >"$tmp/iomem-zero"
+plan=(plan --memmap="$iomem" --root="$root")
+
+run "--version" 0 "" --version
+run "no command is a usage error" 2 "." 
+run "unknown command" 2 "unknown|usage|help" frobnicate
+run "plan: good kernel and two initrds" 0 "" "${plan[@]}" --kernel="$kdir/vmlinuz" \
+	--initrd="$tmp/initrd1" --initrd="$tmp/initrd2" --command-line='console=ttyS0 x="a b"'
+python3 - "$tmp/out" "$tmp/initrd1" "$tmp/initrd2" <<'PY' && ok "plan JSON: segments, alignment, entry in purgatory, initrd digest" || not_ok "plan JSON"
+import hashlib, json, sys
+p = json.load(open(sys.argv[1]))
+seg = {s["name"]: s for s in p["segments"]}
+assert set(seg) == {"kernel", "initrd", "boot_params", "purgatory"}, seg.keys()
+mems = [int(s["mem"], 16) for s in p["segments"]]
+assert mems == sorted(mems) and all(m % 4096 == 0 for m in mems)
+for a, b in zip(p["segments"], p["segments"][1:]):
+    assert int(a["end"], 16) <= int(b["mem"], 16), "overlap"
+pg = seg["purgatory"]; e = int(p["entry"], 16)
+assert int(pg["mem"], 16) <= e < int(pg["end"], 16)
+both = open(sys.argv[2], "rb").read() + open(sys.argv[3], "rb").read()
+assert seg["initrd"]["bufsz"] == len(both)
+assert seg["initrd"]["sha256"] == hashlib.sha256(both).hexdigest()
+PY
+run "plan: missing kernel names the file" 1 "$tmp/nope.*No such file" "${plan[@]}" --kernel="$tmp/nope"
+run "plan: missing initrd names the file" 1 "$tmp/nope-initrd" "${plan[@]}" \
+	--kernel="$kdir/vmlinuz" --initrd="$tmp/nope-initrd"
+run "plan: wrong magic" 1 "bzimage: $tmp/badmagic: bad magic" "${plan[@]}" --kernel="$tmp/badmagic"
+run "plan: truncated kernel" 1 "bzimage: $tmp/truncated: truncated" "${plan[@]}" --kernel="$tmp/truncated"
+run "plan: not a kernel at all" 1 "bzimage: $tmp/initrd2:" "${plan[@]}" --kernel="$tmp/initrd2"
+run "plan: /proc/iomem read as non-root" 1 "iomem-zero.*as root" \
+	plan --memmap="$tmp/iomem-zero" --root="$root" --kernel="$kdir/vmlinuz"
+run "plan: command line longer than cmdline_size" 1 "cmdline_size|command line" "${plan[@]}" \
+	--kernel="$kdir/vmlinuz" --command-line="$(head -c 3000 /dev/zero | tr '\0' x)"
+run "list: fixture ESP" 0 "" list --esp="$top/test/unit/fixtures/esp"
+grep -q '^\* debian-6.1.0-56' "$tmp/out" && ok "list marks loader.conf's default" || not_ok "list default marker"
+grep -q "^! broken.*no 'linux' line" "$tmp/out" && ok "list flags the broken entry with its reason" || not_ok "list broken entry"
+run "list: no ESP" 1 "loader/entries" list --esp="$tmp/empty"
+run "boot: extra argument" 2 "unexpected argument" boot --esp="$tmp" a b
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
