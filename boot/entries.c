@@ -2,7 +2,6 @@
  * once the ESP is mounted, and in the CLI. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,51 +12,20 @@
 #include "entries.h"
 #include "error.h"
 #include "load.h"
+#include "readfile.h"
 
 _Static_assert(BLS_MAX_INITRDS <= LOAD_MAX_INITRDS, "initrd limits");
 
-/* Read a whole small file.  Return: 0 with *buf (malloc'ed, NUL-terminated
- * for convenience) and *len, or -errno with kx_fail(). */
-static int read_small(const char *path, size_t max, char **buf, size_t *len)
+/* A BLS file: regular (a FIFO or device would block or never end) and at
+ * most BLS_MAX_FILE bytes.  Return: 0 with *buf (malloc'ed, NUL-terminated)
+ * and *len, or -errno with kx_fail(). */
+static int read_small(const char *path, char **buf, size_t *len)
 {
 	struct stat st;
-	size_t n = 0;
-	char *b;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kx_fail(errno, "entries: %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		close(fd);
-		return kx_fail(EINVAL, "entries: %s: not a regular file of at "
-			       "most %zu bytes", path, max);
-	}
-	b = malloc((size_t)st.st_size + 1);
-	if (!b) {
-		close(fd);
-		return kx_fail(ENOMEM, "entries: %s: out of memory", path);
-	}
-	while (n < (size_t)st.st_size) {
-		ssize_t r = read(fd, b + n, (size_t)st.st_size - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int err = r < 0 ? errno : EIO;
-
-			free(b);
-			close(fd);
-			return kx_fail(err, "entries: %s: read: %s", path,
-				       strerror(err));
-		}
-		n += (size_t)r;
-	}
-	close(fd);
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode))
+		return kx_fail(EINVAL, "entries: %s: not a regular file", path);
+	return read_file_whole("entries", path, BLS_MAX_FILE, buf, len);
 }
 
 /* ESP root + a BLS path ("/vmlinuz" or "vmlinuz"). */
@@ -102,7 +70,7 @@ static int load_entry(const char *esp, const char *bls_arch, struct entry *e)
 	size_t len, i;
 	int rc;
 
-	rc = read_small(e->path, BLS_MAX_FILE, &buf, &len);
+	rc = read_small(e->path, &buf, &len);
 	if (!rc)
 		rc = bls_parse_entry(e->path, buf, len, &e->bls);
 	free(buf);
@@ -148,7 +116,7 @@ static void read_loader_conf(struct entries *es)
 		free(path);
 		return; /* optional */
 	}
-	if (read_small(path, BLS_MAX_FILE, &buf, &len)) {
+	if (read_small(path, &buf, &len)) {
 		con_warn("%s; no default entry", kx_last_error());
 	} else {
 		if (bls_parse_loader_conf(path, buf, len, &c))

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "kexec/purgatory.h"
 #include "load.h"
+#include "readfile.h"
 
 static int own(struct load *l, void *p, size_t len, int is_mmap)
 {
@@ -39,63 +40,6 @@ void *load_alloc(struct load *l, size_t size)
 	return p;
 }
 
-/* Read fd to EOF into a malloc'ed, NUL-terminated buffer.  sysfs files
- * report st_size 4096 or 0 whatever they hold, so size is only a hint. */
-static int read_fd(int fd, const char *path, char **out, size_t *len)
-{
-	struct stat st;
-	size_t cap = 4096, n = 0;
-	char *buf, *nb;
-	ssize_t r;
-
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 2; /* +1 NUL, +1 to see EOF */
-	buf = malloc(cap);
-	if (!buf)
-		return kx_fail(ENOMEM, "load: %s: out of memory", path);
-	for (;;) {
-		if (n + 1 >= cap) {
-			nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return kx_fail(ENOMEM, "load: %s: out of memory",
-					       path);
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			free(buf);
-			return kx_fail(err, "load: %s: %s", path, strerror(err));
-		}
-		if (r == 0)
-			break;
-		n += r;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
-/* Read path whole into malloc'ed memory (the caller frees). */
-static int read_path(const char *path, char **out, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return kx_fail(errno, "load: %s: %s", path, strerror(errno));
-	ret = read_fd(fd, path, out, len);
-	close(fd);
-	return ret;
-}
-
 int load_read_file(struct load *l, const char *path, char **out, size_t *len)
 {
 	const char *root = l->req.root ? l->req.root : "";
@@ -107,7 +51,7 @@ int load_read_file(struct load *l, const char *path, char **out, size_t *len)
 		return kx_fail(ENAMETOOLONG, "load: %s%s: path too long", root,
 			       path);
 	snprintf(full, sizeof(full), "%s%s", root, path);
-	ret = read_path(full, out, len);
+	ret = read_file_whole("load", full, 0, out, len);
 	if (ret)
 		return ret;
 	if (own(l, *out, *len + 1, 0)) {
@@ -172,7 +116,7 @@ static int map_image(struct load *l, const char *path, const uint8_t **out,
 		*out = p;
 		return 0;
 	}
-	ret = read_fd(fd, path, &buf, &len);
+	ret = read_fd_whole(fd, "load", path, 0, &buf, &len);
 	close(fd);
 	if (ret)
 		return ret;
@@ -292,7 +236,7 @@ static int load_memmap(struct load *l)
 		path = live;
 	}
 	/* Only needed while parsing: not kept in l. */
-	ret = read_path(path, &text, &len);
+	ret = read_file_whole("load", path, 0, &text, &len);
 	if (ret)
 		return ret;
 	ret = memmap_parse_iomem(path, text, len, &l->firmware, &l->usable);

@@ -17,6 +17,7 @@
 #include "console.h"
 #include "error.h"
 #include "modules.h"
+#include "readfile.h"
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4 /* include/uapi/linux/module.h */
@@ -56,57 +57,6 @@ struct modules {
 	char *loaded;     /* "a b c" */
 	size_t loaded_len, loaded_cap;
 };
-
-/* Read a whole file, NUL-terminated.  Return: 0 or -errno (kx_fail). */
-static int slurp(const char *path, char **out)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap), *nb;
-	int fd;
-
-	if (!buf)
-		return kx_fail(ENOMEM, "modules: %s: out of memory", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int err = errno;
-
-		free(buf);
-		return kx_fail(err, "modules: %s: %s", path, strerror(err));
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= cap) {
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return kx_fail(ENOMEM, "modules: %s: out of memory",
-					       path);
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			free(buf);
-			close(fd);
-			return kx_fail(err, "modules: %s: read: %s", path,
-				       strerror(err));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*out = buf;
-	return 0;
-}
 
 /* "kernel/fs/nls/nls_iso8859-1.ko.xz" -> "nls_iso8859_1" in place of
  * out (size > strlen(path)). */
@@ -335,6 +285,7 @@ int modules_open(const char *dir, struct modules **out)
 {
 	struct modules *m = calloc(1, sizeof(*m));
 	char path[4096];
+	size_t len;
 	int rc;
 
 	if (!m || !(m->dir = strdup(dir))) {
@@ -342,19 +293,20 @@ int modules_open(const char *dir, struct modules **out)
 		return kx_fail(ENOMEM, "modules: out of memory");
 	}
 	snprintf(path, sizeof(path), "%s/modules.dep", dir);
-	rc = slurp(path, &m->dep_buf);
+	rc = read_file_whole("modules", path, 0, &m->dep_buf, &len);
 	if (!rc)
 		rc = parse_dep(m, path);
 	if (!rc) {
 		snprintf(path, sizeof(path), "%s/modules.alias", dir);
-		rc = slurp(path, &m->alias_buf);
+		rc = read_file_whole("modules", path, 0, &m->alias_buf, &len);
 		if (!rc)
 			rc = parse_alias(m, path);
 	}
 	if (!rc) {
 		snprintf(path, sizeof(path), "%s/modules.builtin", dir);
 		/* Optional: without it, built-in names are just unknown. */
-		if (!access(path, F_OK) && !slurp(path, &m->builtin_buf))
+		if (!access(path, F_OK) &&
+		    !read_file_whole("modules", path, 0, &m->builtin_buf, &len))
 			rc = parse_builtin(m);
 		if (rc)
 			rc = kx_fail(ENOMEM, "modules: %s: out of memory", path);
