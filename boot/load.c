@@ -40,17 +40,24 @@ void *load_alloc(struct load *l, size_t size)
 	return p;
 }
 
-int load_read_file(struct load *l, const char *path, char **out, size_t *len)
+int load_path(const struct load *l, const char *path, char *buf, size_t size)
 {
 	const char *root = l->req.root ? l->req.root : "";
-	size_t n = strlen(root) + strlen(path) + 1;
+
+	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size)
+		return kx_fail(ENAMETOOLONG, "load: %s%s: path too long", root,
+			       path);
+	return 0;
+}
+
+int load_read_file(struct load *l, const char *path, char **out, size_t *len)
+{
 	char full[4096];
 	int ret;
 
-	if (n > sizeof(full))
-		return kx_fail(ENAMETOOLONG, "load: %s%s: path too long", root,
-			       path);
-	snprintf(full, sizeof(full), "%s%s", root, path);
+	ret = load_path(l, path, full, sizeof(full));
+	if (ret)
+		return ret;
 	ret = read_file_whole("load", full, 0, out, len);
 	if (ret)
 		return ret;

@@ -63,6 +63,10 @@ struct load {
 /* calloc() memory that lives as long as l.  Return: NULL on ENOMEM. */
 void *load_alloc(struct load *l, size_t size);
 
+/* `root`/path (or path when root is "") into buf.
+ * Return: 0, or -ENAMETOOLONG (kx_fail) when it does not fit. */
+int load_path(const struct load *l, const char *path, char *buf, size_t size);
+
 /* Read `root`/path (or path when root is "") whole into load_alloc'ed
  * memory, NUL-terminated.  Return: 0 or -errno (kx_fail names the file). */
 int load_read_file(struct load *l, const char *path, char **out, size_t *len);

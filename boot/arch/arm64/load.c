@@ -27,10 +27,12 @@
 int arm64_read_optional(struct load *l, const char *path, char **out,
 			size_t *len)
 {
-	const char *root = l->req.root ? l->req.root : "";
 	char full[4096];
+	int ret;
 
-	snprintf(full, sizeof(full), "%s%s", root, path);
+	ret = load_path(l, path, full, sizeof(full));
+	if (ret)
+		return ret;
 	if (access(full, F_OK))
 		return -ENOENT;
 	return load_read_file(l, path, out, len);

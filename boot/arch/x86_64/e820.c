@@ -61,7 +61,7 @@ int x86_e820_collect(struct load *l, const struct x86_efi *efi,
 
 	map->n = 0;
 	if (!l->req.memmap && x86_exists(l, FIRMWARE_MEMMAP)) {
-		ret = x86_root_path(l, FIRMWARE_MEMMAP, dir, sizeof(dir));
+		ret = load_path(l, FIRMWARE_MEMMAP, dir, sizeof(dir));
 		if (!ret)
 			ret = memmap_read_sysfs(dir, map);
 		if (ret)

@@ -54,7 +54,7 @@ static int count_entries(struct load *l)
 	int n = 0, ret;
 	DIR *d;
 
-	ret = x86_root_path(l, RUNTIME_MAP, dir, sizeof(dir));
+	ret = load_path(l, RUNTIME_MAP, dir, sizeof(dir));
 	if (ret)
 		return ret;
 	d = opendir(dir);

@@ -12,16 +12,6 @@
 #include "load.h"
 #include "arch/x86_64/x86.h"
 
-int x86_root_path(struct load *l, const char *path, char *buf, size_t size)
-{
-	const char *root = l->req.root ? l->req.root : "";
-
-	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size)
-		return kx_fail(ENAMETOOLONG, "x86_64: %s%s: path too long",
-			       root, path);
-	return 0;
-}
-
 long x86_read_attr(struct load *l, const char *path, char *buf, size_t size)
 {
 	char full[4096];
@@ -29,7 +19,7 @@ long x86_read_attr(struct load *l, const char *path, char *buf, size_t size)
 	ssize_t r;
 	int fd, ret;
 
-	ret = x86_root_path(l, path, full, sizeof(full));
+	ret = load_path(l, path, full, sizeof(full));
 	if (ret)
 		return ret;
 	fd = open(full, O_RDONLY | O_CLOEXEC);
@@ -91,7 +81,7 @@ int x86_exists(struct load *l, const char *path)
 	char full[4096];
 	struct stat st;
 
-	if (x86_root_path(l, path, full, sizeof(full)))
+	if (load_path(l, path, full, sizeof(full)))
 		return 0;
 	return stat(full, &st) == 0;
 }

@@ -33,9 +33,6 @@ int x86_read_u64(struct load *l, const char *path, uint64_t *out);
 /* Return: 1 when root+path exists, else 0. */
 int x86_exists(struct load *l, const char *path);
 
-/* Build root+path into buf.  Return: 0 or -ENAMETOOLONG (kx_fail). */
-int x86_root_path(struct load *l, const char *path, char *buf, size_t size);
-
 /* Find "KEY=0x..." on its own line in text (the EFI systab file).
  * Return: 0 with *out set, or -ENOENT. */
 int x86_find_key(const char *text, const char *key, uint64_t *out);
