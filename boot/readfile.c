@@ -71,3 +71,43 @@ int read_file_whole(const char *who, const char *path, size_t max,
 	close(fd);
 	return ret;
 }
+
+long read_file_into(const char *who, const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(errno, "%s: %s: %s", who, path, strerror(errno));
+	/* One byte more than fits tells "too large" from "exactly path". */
+	for (;;) {
+		char extra;
+
+		if (n + 1 < size)
+			r = read(fd, buf + n, size - 1 - n);
+		else
+			r = read(fd, &extra, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = kx_fail(errno, "%s: %s: %s", who, path,
+				      strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		if (n + 1 >= size) {
+			ret = kx_fail(EFBIG, "%s: %s: larger than %zu bytes",
+				      who, path, size - 1);
+			break;
+		}
+		n += r;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	buf[n] = '\0';
+	return (long)n;
+}

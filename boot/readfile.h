@@ -17,4 +17,10 @@ int read_fd_whole(int fd, const char *who, const char *path, size_t max,
 int read_file_whole(const char *who, const char *path, size_t max,
 		    char **out, size_t *len);
 
+/* Read path into buf (NUL-terminated; binary files too) without
+ * allocating, for small sysfs/proc attributes.  Messages read
+ * "WHO: PATH: reason".  Return: bytes read, or -errno (kx_fail; -EFBIG
+ * when the file does not fit in size - 1 bytes). */
+long read_file_into(const char *who, const char *path, char *buf, size_t size);
+
 #endif

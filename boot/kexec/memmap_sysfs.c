@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "kexec/memmap.h"
+#include "readfile.h"
 
 /* Read DIR/N/FILE (a one-line sysfs attribute) into buf without the
  * trailing newline.  Return: 0 or -errno (kx_fail). */
@@ -17,16 +18,12 @@ static int read_attr(const char *dir, const char *n, const char *file,
 		     char *buf, size_t size)
 {
 	char path[4096];
-	size_t len;
-	FILE *f;
+	long len;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, n, file);
-	f = fopen(path, "re");
-	if (!f)
-		return kx_fail(errno, "memmap: %s: %s", path, strerror(errno));
-	len = fread(buf, 1, size - 1, f);
-	fclose(f);
-	buf[len] = '\0';
+	len = read_file_into("memmap", path, buf, size);
+	if (len < 0)
+		return (int)len;
 	while (len && isspace((unsigned char)buf[len - 1]))
 		buf[--len] = '\0';
 	if (!len)

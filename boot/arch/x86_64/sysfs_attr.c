@@ -1,59 +1,25 @@
 /* kexshim x86_64: read small sysfs/proc files under l->req.root.  Runs in
  * arch_ops.load in the shim; host tests point root at a fake tree. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "load.h"
+#include "readfile.h"
 #include "arch/x86_64/x86.h"
 
 long x86_read_attr(struct load *l, const char *path, char *buf, size_t size)
 {
 	char full[4096];
-	size_t n = 0;
-	ssize_t r;
-	int fd, ret;
+	int ret;
 
 	ret = load_path(l, path, full, sizeof(full));
 	if (ret)
 		return ret;
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kx_fail(errno, "x86_64: %s: %s", full, strerror(errno));
-	/* One byte more than fits tells "too large" from "exactly full". */
-	for (;;) {
-		char extra;
-
-		if (n + 1 < size)
-			r = read(fd, buf + n, size - 1 - n);
-		else
-			r = read(fd, &extra, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = kx_fail(errno, "x86_64: %s: %s", full,
-				      strerror(errno));
-			break;
-		}
-		if (r == 0)
-			break;
-		if (n + 1 >= size) {
-			ret = kx_fail(EFBIG, "x86_64: %s: larger than %zu bytes",
-				      full, size - 1);
-			break;
-		}
-		n += r;
-	}
-	close(fd);
-	if (ret)
-		return ret;
-	buf[n] = '\0';
-	return (long)n;
+	return read_file_into("x86_64", full, buf, size);
 }
 
 int x86_read_u64(struct load *l, const char *path, uint64_t *out)
