@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "kexec/memmap.h"
+#include "readfile.h"
 
 static struct memmap fw, usable;
 
@@ -23,24 +24,12 @@ static char *fixture(const char *name, size_t *len)
 {
 	const char *top = getenv("KEXSHIM_TOP");
 	char path[4096];
-	long n;
 	char *buf;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/test/unit/fixtures/iomem/%s",
 		 top ? top : ".", name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("fixture %s: %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
+	if (read_file_whole("test", path, 0, &buf, len))
+		fail_msg("fixture %s", kx_last_error());
 	return buf;
 }
 

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "load.h"
+#include "readfile.h"
 #include "arch/arm64/arm64.h"
 
 #define MiB (1024ull * 1024)
@@ -62,9 +63,7 @@ static void make_small(uint8_t *buf, size_t len, uint64_t text_offset,
 static int setup(void **state)
 {
 	const char *kdir = getenv("KEXSHIM_KERNEL_DIR_ARM64");
-	char path[4096];
-	FILE *f;
-	long n;
+	char path[4096], *buf;
 
 	make_small(small, sizeof(small), 0, SMALL_IMAGE_SIZE,
 		   ARM64_IMAGE_PAGE_4K << ARM64_IMAGE_FLAG_PAGE_SHIFT |
@@ -73,16 +72,8 @@ static int setup(void **state)
 	if (!kdir)
 		return 0;
 	snprintf(path, sizeof(path), "%s/vmlinuz", kdir);
-	f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
-		debian = malloc(n);
-		if (debian && fread(debian, 1, n, f) == (size_t)n)
-			debian_len = n;
-	}
-	fclose(f);
+	if (!read_file_whole("test", path, 0, &buf, &debian_len))
+		debian = (uint8_t *)buf;
 	return 0;
 }
 

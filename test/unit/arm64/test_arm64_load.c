@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "load.h"
+#include "readfile.h"
 #include "arch/arch.h"
 #include "arch/arm64/arm64.h"
 #include "kexec/memmap.h"
@@ -87,8 +88,8 @@ static void write_live_fdt(void)
 static int setup(void **state)
 {
 	const char *kdir = getenv("KEXSHIM_KERNEL_DIR_ARM64");
+	char *buf;
 	FILE *f;
-	long n;
 	size_t i;
 
 	if (!mkdtemp(tmp))
@@ -109,16 +110,8 @@ static int setup(void **state)
 	if (!kdir)
 		return 0;
 	snprintf(kernel_path, sizeof(kernel_path), "%s/vmlinuz", kdir);
-	f = fopen(kernel_path, "rb");
-	if (!f)
-		return 0;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
-		debian = malloc(n);
-		if (debian && fread(debian, 1, n, f) == (size_t)n)
-			debian_len = n;
-	}
-	fclose(f);
+	if (!read_file_whole("test", kernel_path, 0, &buf, &debian_len))
+		debian = (uint8_t *)buf;
 	return 0;
 }
 
