@@ -1,26 +1,28 @@
 # boot/: the userspace program `kexshim` (PID 1 in the shim, a CLI anywhere).
-# Every .c under boot/, boot/kexec/ and this arch's boot/arch/<arch>/ is part
-# of it; the purgatory blob is embedded by boot/kexec/purgatory_blob.S.
-BOOT_SRCS := $(wildcard boot/*.c boot/kexec/*.c boot/arch/$(ARCH)/*.c) \
-	purgatory/sha256.c
+# Every .c in the folders of boot/ (one per concern, see DESIGN.md), this
+# arch's boot/arch/<arch>/ and common/ is part of it; the purgatory blob is
+# embedded by boot/kexec/purgatory_blob.S.
+BOOT_SRCS := $(wildcard boot/*/*.c boot/arch/$(ARCH)/*.c common/*.c)
 # SHA-256 as the loader links it (also the QEMU target's checker): the
 # portable rounds, this arch's block function and, on arm64, the SHA-2
 # instruction rounds the purgatory uses too.
-SHA256_SRCS := purgatory/sha256.c boot/arch/$(ARCH)/sha256_blocks.c
+SHA256_SRCS := common/sha256.c boot/arch/$(ARCH)/sha256_blocks.c
 ifeq ($(ARCH),arm64)
 SHA256_SRCS += purgatory/arch/arm64/sha256_ce.S
 BOOT_ASM_OBJS := $(B)/obj/purgatory/arch/arm64/sha256_ce.o
 endif
 BOOT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(BOOT_SRCS)) $(BOOT_ASM_OBJS) \
 	$(B)/obj/boot/kexec/purgatory_blob.o
+BOOT_MAIN := $(B)/obj/boot/cli/main.o
+# Everything but main() in one archive: the link takes only what main()
+# reaches, so x86_64 leaves out what only arm64's code calls (libfdt).
 BOOT_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP
 # Stripped: it is the whole initramfs userland; gdb can use the objects.
 BOOT_LDFLAGS := -static -s
-BOOT_LDLIBS :=
+BOOT_LDLIBS := -lfdt -lz -lzstd -llzma
 ifeq ($(ARCH),arm64)
 # libfdt.a comes from build/sysroot-arm64 (see tools/install-deps).
 BOOT_LDFLAGS += -Lbuild/sysroot-arm64/usr/lib/aarch64-linux-gnu
-BOOT_LDLIBS += -lfdt -lz -lzstd -llzma
 endif
 
 $(B)/obj/%.o: %.c
@@ -38,6 +40,10 @@ $(B)/obj/boot/kexec/purgatory_blob.o: boot/kexec/purgatory_blob.S $(B)/purgatory
 	@echo "  AS      $@"
 	$(Q)$(CC) -c -DPURGATORY_BIN='"$(B)/purgatory.bin"' -o $@ $<
 
-$(B)/kexshim: $(BOOT_OBJS)
+$(B)/libkexshim.a: $(filter-out $(BOOT_MAIN),$(BOOT_OBJS))
+	@rm -f $@
+	$(Q)$(CROSS_COMPILE)ar rcs $@ $^
+
+$(B)/kexshim: $(BOOT_MAIN) $(B)/libkexshim.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(BOOT_LDFLAGS) -o $@ $^ $(BOOT_LDLIBS)

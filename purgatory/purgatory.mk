@@ -1,10 +1,12 @@
 # purgatory/: the flat, position-independent blob kexec runs between the shim
 # kernel and the target ($(B)/purgatory.bin, embedded in kexshim by
 # boot/kexec/purgatory_blob.S).  Every purgatory/*.c plus this arch's
-# purgatory/arch/$(ARCH)/*.{c,S}, linked at 0 by linker/purgatory-$(ARCH).lds.
+# purgatory/arch/$(ARCH)/*.{c,S} and the freestanding common/ code, linked at
+# 0 by linker/purgatory-$(ARCH).lds.  Objects go to $(B)/pobj/ (built with
+# the purgatory's flags, apart from the kexshim program's $(B)/obj/).
 PURGATORY_SRCS := $(wildcard purgatory/*.c purgatory/arch/$(ARCH)/*.c \
-	purgatory/arch/$(ARCH)/*.S)
-PURGATORY_OBJS := $(patsubst %,$(B)/%.o,$(basename $(PURGATORY_SRCS)))
+	purgatory/arch/$(ARCH)/*.S) common/sha256.c
+PURGATORY_OBJS := $(patsubst %,$(B)/pobj/%.o,$(basename $(PURGATORY_SRCS)))
 PURGATORY_LDS := linker/purgatory-$(ARCH).lds
 PURGATORY_ELF := $(B)/purgatory/purgatory.elf
 READELF := $(CROSS_COMPILE)readelf
@@ -23,7 +25,7 @@ PURGATORY_CFLAGS_arm64 := -mstrict-align -mcmodel=small -mno-outline-atomics \
 # no jump tables (tables of absolute addresses) and no unwind tables.
 # -fno-tree-loop-distribute-patterns keeps GCC from turning string.c's loops
 # into calls to themselves.
-PURGATORY_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Ipurgatory \
+PURGATORY_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -Iinclude -Ipurgatory \
 	-include purgatory/hidden.h -MMD -MP \
 	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
 	-fpic -fvisibility=hidden -mgeneral-regs-only \
@@ -36,12 +38,12 @@ PURGATORY_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Ipurgatory \
 PURGATORY_LDFLAGS := -static -pie --no-dynamic-linker -z noexecstack \
 	-z norelro --no-warn-rwx-segments --build-id=none --no-undefined -T $(PURGATORY_LDS)
 
-$(B)/purgatory/%.o: purgatory/%.c
+$(B)/pobj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(PURGATORY_CFLAGS) -c -o $@ $<
 
-$(B)/purgatory/%.o: purgatory/%.S
+$(B)/pobj/%.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $@"
 	$(Q)$(CC) $(PURGATORY_CFLAGS) -c -o $@ $<

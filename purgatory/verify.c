@@ -2,7 +2,7 @@
  * Checks that every segment the loader hashed is still intact in memory
  * (kexec copied it there; a stray DMA or a loader bug would show here).
  * Also built for the host, where the unit tests feed it ordinary buffers. */
-#include "kexshim/sha256.h"
+#include "common/sha256.h"
 #include "purgatory.h"
 
 static int digest_equal(const uint8_t *a, const uint8_t *b)

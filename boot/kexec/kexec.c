@@ -8,7 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/kexec.h"
 
 int kexec_load_plan(uint64_t entry, const struct plan *p)

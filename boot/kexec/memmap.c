@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/memmap.h"
 
 /* Names the kernel gives firmware-map ranges (arch/x86/kernel/e820.c:

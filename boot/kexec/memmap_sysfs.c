@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/memmap.h"
-#include "readfile.h"
+#include "lib/readfile.h"
 
 /* Read DIR/N/FILE (a one-line sysfs attribute) into buf without the
  * trailing newline.  Return: 0 or -errno (kx_fail). */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/plan.h"
 
 #define PAGE PLAN_PAGE_SIZE

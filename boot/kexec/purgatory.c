@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "arch/arch.h"
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/purgatory.h"
 #include "kexshim/purgatory.h"
-#include "kexshim/sha256.h"
-#include "load.h"
+#include "common/sha256.h"
+#include "load/load.h"
 
 /* Far more than the 16 KiB budget; anything bigger is not our blob. */
 #define PURGATORY_MEM_MAX (1u << 20)

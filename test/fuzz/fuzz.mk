@@ -21,14 +21,14 @@ FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # bls.c and kcmdline.c warn through console.c; their targets define a
 # silent con_warn() instead and count the calls.
-FUZZ_SRCS_bzimage := boot/error.c boot/arch/x86_64/bzimage.c
-FUZZ_SRCS_iomem := boot/error.c boot/kexec/memmap.c
-FUZZ_SRCS_bls_entry := boot/error.c boot/bls.c
-FUZZ_SRCS_gpt := boot/error.c boot/crc32.c boot/gpt.c
-FUZZ_SRCS_kcmdline := boot/kcmdline.c
+FUZZ_SRCS_bzimage := boot/lib/error.c boot/arch/x86_64/bzimage.c
+FUZZ_SRCS_iomem := boot/lib/error.c boot/kexec/memmap.c
+FUZZ_SRCS_bls_entry := boot/lib/error.c boot/config/bls.c
+FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/disk/gpt.c
+FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c
 FUZZ_SRCS_shimconf := efi/shimconf.c
-FUZZ_SRCS_plan := boot/error.c boot/kexec/memmap.c boot/kexec/plan.c
-FUZZ_SRCS_arm64_image := boot/error.c boot/arch/arm64/image.c
+FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
+FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 

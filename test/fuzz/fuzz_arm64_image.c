@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "arch/arm64/arm64.h"
 
 #define CHECK(c) do { if (!(c)) { \

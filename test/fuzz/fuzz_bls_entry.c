@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bls.h"
-#include "console.h"
-#include "error.h"
+#include "config/bls.h"
+#include "lib/console.h"
+#include "lib/error.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \

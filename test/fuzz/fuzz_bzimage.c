@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "arch/x86_64/bzimage.h"
 
 #define CHECK(c) do { if (!(c)) { \

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crc32.h"
-#include "error.h"
-#include "gpt.h"
+#include "lib/crc32.h"
+#include "lib/error.h"
+#include "disk/gpt.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/memmap.h"
 
 #define CHECK(c) do { if (!(c)) { \

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "console.h"
-#include "kcmdline.h"
+#include "lib/console.h"
+#include "lib/kcmdline.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \

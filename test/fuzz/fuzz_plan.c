@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "kexec/plan.h"
 
 #define CHECK(c) do { if (!(c)) { \

@@ -24,7 +24,7 @@ purgatory-test-arm64: $(B)/purgatory.bin $(PT)/purgatory-generic.bin \
 # The portable-C purgatory: the same objects, except that sha256_blocks.c
 # is built to never probe for the SHA-2 instructions.  Test-only: no QEMU
 # CPU model lacks them, and the blob kexshim embeds stays the one above.
-PT_GENERIC_OBJS := $(filter-out $(B)/purgatory/arch/arm64/sha256_blocks.o, \
+PT_GENERIC_OBJS := $(filter-out $(B)/pobj/purgatory/arch/arm64/sha256_blocks.o, \
 	$(PURGATORY_OBJS)) $(PT)/sha256_blocks_generic.o
 
 $(PT)/sha256_blocks_generic.o: purgatory/arch/arm64/sha256_blocks.c

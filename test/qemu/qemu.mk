@@ -20,10 +20,10 @@ $(QEMU_KDIR)/.done:
 	$(Q)tools/fetch-kernel $(ARCH) >/dev/null
 
 # The target's /init: static, no libraries in the target initramfs.
-$(TARGET_INIT): $(TARGET_INIT_SRCS) include/kexshim/sha256.h
+$(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -Iinclude -o $@ $(TARGET_INIT_SRCS)
+	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -I. -Iinclude -o $@ $(TARGET_INIT_SRCS)
 
 $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
 		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp test/qemu/mkimages.sh \

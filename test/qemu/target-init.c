@@ -27,7 +27,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "kexshim/sha256.h"
+#include "common/sha256.h"
 
 #define MIN_RANDOM_SIZE (24u << 20)
 

@@ -1,39 +1,66 @@
-# test/unit/: host unit tests (cmocka).  Each test/unit/test_*.c is one
-# binary linked against libkexshim-test.a: every boot/ source except main.c,
-# built for the host with ASan/UBSan, plus the shared parsers of efi/ and
-# the purgatory's sha256.  Tests find fixtures through $KEXSHIM_TOP and the
-# real Debian kernel through $KEXSHIM_KERNEL_DIR (tools/fetch-kernel).
-UNIT_ARCH := x86_64
-UNIT_LIB_SRCS := $(filter-out boot/main.c,$(wildcard boot/*.c boot/kexec/*.c \
-	boot/arch/$(UNIT_ARCH)/*.c)) purgatory/sha256.c purgatory/verify.c purgatory/print.c $(wildcard efi/shimconf.c)
+# test/unit/: host unit tests (cmocka), laid out like the sources: one
+# folder per source folder (config/, disk/, kexec/, ...) plus x86_64/ and
+# arm64/ for the arch code.  Each test/unit/<dir>/test_*.c is one binary,
+# build/test/<dir>/test_*, linked against the host build of kexshim's code
+# for its arch (ASan/UBSan):
+#   build/test/x86_64/libkexshim-test.a  every boot/ source but main.c, the
+#       x86_64 arch code, common/, the purgatory's verify/print, efi/'s
+#       shimconf parser; for arm64/ tests none of x86_64 ...
+#   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
+#       the portable SHA-256 block function: the host lacks arm64's).
+# The embedded purgatory blob is the x86_64 one for both: these tests
+# never run it, the loader only needs it to link.  Tests find fixtures
+# through $KEXSHIM_TOP and the real Debian kernels through
+# $KEXSHIM_KERNEL_DIR / $KEXSHIM_KERNEL_DIR_ARM64 (tools/fetch-kernel).
+#   make check-unit      every test of both arches
 UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-UNIT_LIB_OBJS := $(patsubst %.c,$(T)/obj/%.o,$(UNIT_LIB_SRCS)) \
-	$(T)/obj/boot/kexec/purgatory_blob.o
-UNIT_TESTS := $(patsubst test/unit/%.c,$(T)/%,$(wildcard test/unit/test_*.c))
+UNIT_LDLIBS := -lcmocka -lfdt -lz -lzstd -llzma
+UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
+	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c efi/shimconf.c
+UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c)
+UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
+	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c))
 
-$(T)/obj/%.o: %.c
+UNIT_ARM64_TESTS := $(patsubst test/unit/%.c,$(T)/%,$(wildcard test/unit/arm64/test_*.c))
+UNIT_X86_64_TESTS := $(patsubst test/unit/%.c,$(T)/%, \
+	$(filter-out test/unit/arm64/%,$(wildcard test/unit/*/test_*.c)))
+
+define unit_arch
+$(T)/$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC  $$@"
+	$$(Q)$$(HOSTCC) $$(UNIT_CFLAGS) -c -o $$@ $$<
+
+$(T)/$(1)/obj/boot/kexec/purgatory_blob.o: boot/kexec/purgatory_blob.S build/x86_64/purgatory.bin
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(HOSTCC) -c -DPURGATORY_BIN='"build/x86_64/purgatory.bin"' -o $$@ $$<
+
+$(T)/$(1)/libkexshim-test.a: $$(patsubst %.c,$(T)/$(1)/obj/%.o,$$(UNIT_SRCS_$(1))) \
+		$(T)/$(1)/obj/boot/kexec/purgatory_blob.o
+	@rm -f $$@
+	$$(Q)ar rcs $$@ $$^
+endef
+$(eval $(call unit_arch,x86_64))
+$(eval $(call unit_arch,arm64))
+
+# A test's own object is built with its arch's rule; arm64/ tests link the
+# arm64 library, every other folder the x86_64 one.
+$(T)/arm64/test_%: $(T)/arm64/obj/test/unit/arm64/test_%.o $(T)/arm64/libkexshim-test.a
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) -fsanitize=address,undefined -o $@ $^ $(UNIT_LDLIBS)
+
+$(T)/%: $(T)/x86_64/obj/test/unit/%.o $(T)/x86_64/libkexshim-test.a
 	@mkdir -p $(dir $@)
-	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) -fsanitize=address,undefined -o $@ $^ $(UNIT_LDLIBS)
 
-$(T)/obj/boot/kexec/purgatory_blob.o: boot/kexec/purgatory_blob.S build/$(UNIT_ARCH)/purgatory.bin
-	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -c -DPURGATORY_BIN='"build/$(UNIT_ARCH)/purgatory.bin"' -o $@ $<
-
-build/$(UNIT_ARCH)/purgatory.bin: $(if $(filter $(UNIT_ARCH),$(ARCH)),,unit-purgatory)
+build/x86_64/purgatory.bin: $(if $(filter x86_64,$(ARCH)),,unit-purgatory)
 .PHONY: unit-purgatory
 unit-purgatory:
-	$(MAKE) ARCH=$(UNIT_ARCH) build/$(UNIT_ARCH)/purgatory.bin
+	$(MAKE) ARCH=x86_64 build/x86_64/purgatory.bin
 
-$(T)/libkexshim-test.a: $(UNIT_LIB_OBJS)
-	@rm -f $@
-	$(Q)ar rcs $@ $^
-
-$(T)/test_%: $(T)/obj/test/unit/test_%.o $(T)/libkexshim-test.a
-	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) -fsanitize=address,undefined -o $@ $^ -lcmocka
-
-check-unit: $(UNIT_TESTS)
-	@KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" KEXSHIM_TOP="$(CURDIR)" \
-		test/unit/run $(UNIT_TESTS)
+check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
+	@KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
+		KEXSHIM_KERNEL_DIR_ARM64="$$(tools/fetch-kernel arm64)" \
+		KEXSHIM_TOP="$(CURDIR)" test/unit/run $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)

@@ -8,8 +8,8 @@
 #include <libfdt.h>
 #include <string.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/arm64/arm64.h"
 
 #define SPCR_PATH "/sys/firmware/acpi/tables/SPCR"

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/arm64/arm64.h"
 
 #ifndef GRND_INSECURE

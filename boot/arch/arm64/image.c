@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "arch/arm64/arm64.h"
 
 static uint32_t get_le32(const uint8_t *p)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/arch.h"
 #include "arch/arm64/arm64.h"
 

@@ -8,7 +8,7 @@
 #include <asm/hwcap.h>
 #include <sys/auxv.h>
 
-#include "kexshim/sha256.h"
+#include "common/sha256.h"
 
 void sha256_blocks_ce(uint32_t h[8], const uint8_t *p, size_t nblocks);
 

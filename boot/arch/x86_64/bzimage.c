@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "arch/x86_64/bzimage.h"
 
 #define MIN_PROTOCOL 0x020cu /* 2.12: xloadflags and the ext_* fields */

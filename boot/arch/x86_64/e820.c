@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/x86_64/x86.h"
 
 #define FIRMWARE_MEMMAP "/sys/firmware/memmap"

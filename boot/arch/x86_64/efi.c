@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console.h"
-#include "error.h"
-#include "load.h"
+#include "lib/console.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/x86_64/x86.h"
 
 #define EFI_DIR "/sys/firmware/efi"

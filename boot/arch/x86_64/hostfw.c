@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/x86_64/x86.h"
 
 /* arch/x86/kernel/ksysfs.c exports the running kernel's boot_params. */

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "arch/arch.h"
-#include "console.h"
-#include "error.h"
-#include "load.h"
+#include "lib/console.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "kexec/plan.h"
 #include "arch/x86_64/x86.h"
 

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "kexec/plan.h"
 #include "arch/x86_64/x86.h"
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcmdline.h"
-#include "load.h"
+#include "lib/kcmdline.h"
+#include "load/load.h"
 #include "arch/x86_64/x86.h"
 
 #define CMDLINE_MAX 8192

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "load.h"
+#include "lib/error.h"
+#include "load/load.h"
 #include "arch/x86_64/x86.h"
 
 /* setup_data headers hold 64-bit fields: keep everything 8-byte aligned. */

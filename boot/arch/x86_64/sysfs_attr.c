@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "error.h"
-#include "load.h"
-#include "readfile.h"
+#include "lib/error.h"
+#include "load/load.h"
+#include "lib/readfile.h"
 #include "arch/x86_64/x86.h"
 
 long x86_read_attr(struct load *l, const char *path, char *buf, size_t size)

@@ -3,7 +3,7 @@
  * (sha256_ce.S) when ID_AA64ISAR0_EL1 says the CPU has them: that is where
  * nearly all of the purgatory's time goes.  Otherwise the portable C one. */
 #include "arm64.h"
-#include "kexshim/sha256.h"
+#include "common/sha256.h"
 
 /* Arm ARM, ID_AA64ISAR0_EL1.SHA2, bits [15:12]: 0b0000 none,
  * 0b0001 SHA256H/H2/SU0/SU1, 0b0010 those plus SHA-512.  Unsigned field:

@@ -1,0 +1,80 @@
+/* kexshim: entry point.  Only dispatches: PID 1 mode (as /init, or PID 1
+ * without arguments) or one command of the CLI. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "lib/console.h"
+
+static const char usage[] =
+"Usage: kexshim COMMAND [OPTIONS]\n"
+"Chain-boot Linux through kexec_load(2); PID 1 of the kexshim shim.\n"
+"\n"
+"  load [--kernel=]FILE [--initrd=FILE]... [--append=S]... [--command-line=S]\n"
+"       [--reuse-cmdline] [--dtb=FILE]\n"
+"                    check FILE, plan its segments and kexec_load them\n"
+"  exec              reboot into the loaded kernel\n"
+"  plan [load options] [--memmap=IOMEM] [--root=DIR]\n"
+"                    print the segment plan as JSON; no syscalls.  IOMEM is a\n"
+"                    saved /proc/iomem (as root shows it); DIR prefixes the\n"
+"                    /sys and /proc files read\n"
+"  list [--esp=DIR]  Boot Loader Spec entries in menu order: '*' marks the\n"
+"                    one boot picks, '!' one that cannot boot\n"
+"  boot [ENTRY] [--esp=DIR] [--dry-run]\n"
+"                    load and exec ENTRY (ID or glob; default: kexshim.entry=,\n"
+"                    then loader.conf's default, then the first), falling\n"
+"                    back to the next entry on failure; --dry-run stops\n"
+"                    before kexec_load\n"
+"  --help, --version\n"
+"\n"
+"The target's command line: --command-line replaces, --append adds (may\n"
+"repeat), --reuse-cmdline starts from /proc/cmdline without kexshim.*,\n"
+"BOOT_IMAGE= and initrd=.  --esp defaults to the first of /esp, /efi,\n"
+"/boot/efi, /boot that has loader/entries.\n"
+"\n"
+"As /init, or as PID 1 without arguments, kexshim boots the machine; shim\n"
+"kernel parameters: kexshim.esp=PARTUUID=UUID|/dev/NAME, kexshim.entry=ID,\n"
+"kexshim.emergency=reboot|halt, kexshim.emergency_delay=SECONDS (10),\n"
+"kexshim.verbose.\n";
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "load", cli_load },
+	{ "exec", cli_exec },
+	{ "plan", cli_plan },
+	{ "list", cli_list },
+	{ "boot", cli_boot },
+};
+
+int main(int argc, char **argv)
+{
+	const char *base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	size_t i;
+
+	base = base ? base + 1 : argc > 0 ? argv[0] : "";
+
+	if ((argc > 0 && !strcmp(argv[0], "/init")) || !strcmp(base, "init") ||
+	    (getpid() == 1 && argc <= 1))
+		init_main(argc, argv);
+	if (argc < 2) {
+		fputs("kexshim: no command given (see kexshim --help)\n", stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("kexshim %s\n", KEXSHIM_VERSION);
+		return CLI_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "kexshim: unknown command '%s' (see kexshim --help)\n",
+		argv[1]);
+	return CLI_USAGE;
+}

@@ -1,0 +1,499 @@
+/* kexshim: Boot Loader Specification Type #1 entries and loader.conf (see
+ * bls.h).  Pure.  Runs in PID 1 after the ESP is mounted and in the CLI. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config/bls.h"
+#include "lib/console.h"
+#include "lib/error.h"
+
+/* Walks a file line by line and hands out "key value" pairs. */
+struct kv_iter {
+	const char *name;
+	const char *p, *end;
+	unsigned lineno;
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Return: true when [s, s + n) is well-formed UTF-8 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (n - i < len)
+			return false;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* Next "key value" line.  Return: 1 with key/value set (value is never
+ * empty), 0 at the end, or -EINVAL with a kx_fail() naming FILE:LINE. */
+static int kv_next(struct kv_iter *it, const char **key, size_t *klen,
+		   const char **val, size_t *vlen)
+{
+	while (it->p < it->end) {
+		const char *line = it->p, *nl, *e, *k;
+		size_t n;
+
+		nl = memchr(line, '\n', (size_t)(it->end - line));
+		e = nl ? nl : it->end;
+		it->p = nl ? nl + 1 : it->end;
+		it->lineno++;
+		n = (size_t)(e - line);
+		if (n > BLS_MAX_LINE)
+			return kx_fail(EINVAL, "bls: %s:%u: line longer than %u bytes",
+				       it->name, it->lineno, BLS_MAX_LINE);
+		if (memchr(line, '\0', n))
+			return kx_fail(EINVAL, "bls: %s:%u: NUL byte", it->name,
+				       it->lineno);
+		if (!utf8_valid((const unsigned char *)line, n))
+			return kx_fail(EINVAL, "bls: %s:%u: invalid UTF-8",
+				       it->name, it->lineno);
+		/* CRLF files, trailing blanks, leading blanks. */
+		while (e > line && (e[-1] == '\r' || is_blank(e[-1])))
+			e--;
+		while (line < e && is_blank(*line))
+			line++;
+		if (line == e || *line == '#')
+			continue;
+		k = line;
+		while (line < e && !is_blank(*line))
+			line++;
+		*key = k;
+		*klen = (size_t)(line - k);
+		while (line < e && is_blank(*line))
+			line++;
+		if (line == e)
+			return kx_fail(EINVAL, "bls: %s:%u: '%.*s' has no value",
+				       it->name, it->lineno, (int)*klen, k);
+		*val = line;
+		*vlen = (size_t)(e - line);
+		return 1;
+	}
+	return 0;
+}
+
+static bool key_eq(const char *k, size_t klen, const char *name)
+{
+	return strlen(name) == klen && !memcmp(k, name, klen);
+}
+
+/* Replace *dst by a copy of [v, v + n).  Return: 0 or -ENOMEM. */
+static int set_str(char **dst, const char *v, size_t n)
+{
+	char *s = strndup(v, n);
+
+	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+/* Paths are relative to the ESP root; ".." could leave it. */
+static bool path_ok(const char *v, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && v[j] != '/')
+			j++;
+		if (j - i == 2 && v[i] == '.' && v[i + 1] == '.')
+			return false;
+		i = j + 1;
+	}
+	return true;
+}
+
+int bls_entry_id(const char *filename, char **id, int *tries_left,
+		 int *tries_done)
+{
+	const char *base = strrchr(filename, '/');
+	size_t n;
+	const char *plus;
+
+	base = base ? base + 1 : filename;
+	n = strlen(base);
+	if (n <= 5 || strcasecmp(base + n - 5, ".conf"))
+		return kx_fail(EINVAL, "bls: %s: not a .conf file", filename);
+	n -= 5;
+	*tries_left = -1;
+	*tries_done = 0;
+	/* Boot counting (spec, "Boot counting"): NAME+LEFT[-DONE].conf. */
+	plus = memrchr(base, '+', n);
+	if (plus && plus > base) {
+		const char *p = plus + 1, *e = base + n;
+		long left = 0, done = 0;
+		bool ok = p < e && *p >= '0' && *p <= '9';
+
+		while (ok && p < e && *p >= '0' && *p <= '9' && left < 100000)
+			left = left * 10 + (*p++ - '0');
+		if (ok && p < e && *p == '-') {
+			p++;
+			ok = p < e && *p >= '0' && *p <= '9';
+			while (ok && p < e && *p >= '0' && *p <= '9' &&
+			       done < 100000)
+				done = done * 10 + (*p++ - '0');
+		}
+		if (ok && p == e) {
+			*tries_left = (int)left;
+			*tries_done = (int)done;
+			n = (size_t)(plus - base);
+		}
+	}
+	*id = strndup(base, n);
+	return *id ? 0 : kx_fail(ENOMEM, "bls: %s: out of memory", filename);
+}
+
+void bls_entry_free(struct bls_entry *e)
+{
+	size_t i;
+
+	free(e->id);
+	free(e->title);
+	free(e->version);
+	free(e->machine_id);
+	free(e->sort_key);
+	free(e->architecture);
+	free(e->kernel);
+	for (i = 0; i < e->nr_initrd; i++)
+		free(e->initrd[i]);
+	free(e->options);
+	free(e->devicetree);
+	memset(e, 0, sizeof(*e));
+	e->tries_left = -1;
+}
+
+/* Append " v" (or "v" to an empty string). */
+static int join_option(char **dst, const char *v, size_t n)
+{
+	size_t old = *dst ? strlen(*dst) : 0;
+	char *s = realloc(*dst, old + (old ? 1 : 0) + n + 1);
+
+	if (!s)
+		return -ENOMEM;
+	if (old)
+		s[old++] = ' ';
+	memcpy(s + old, v, n);
+	s[old + n] = '\0';
+	*dst = s;
+	return 0;
+}
+
+int bls_parse_entry(const char *name, const char *buf, size_t len,
+		    struct bls_entry *e)
+{
+	struct kv_iter it = { .name = name, .p = buf, .end = buf + len };
+	const char *k, *v;
+	size_t klen, vlen;
+	bool saw_efi = false;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->tries_left = -1;
+	if (len > BLS_MAX_FILE)
+		return kx_fail(EFBIG, "bls: %s: larger than %u bytes", name,
+			       BLS_MAX_FILE);
+	rc = bls_entry_id(name, &e->id, &e->tries_left, &e->tries_done);
+	if (rc)
+		goto fail;
+	while ((rc = kv_next(&it, &k, &klen, &v, &vlen)) > 0) {
+		bool is_path = key_eq(k, klen, "linux") ||
+			       key_eq(k, klen, "initrd") ||
+			       key_eq(k, klen, "devicetree");
+
+		if (is_path && !path_ok(v, vlen)) {
+			rc = kx_fail(EINVAL, "bls: %s:%u: path '%.*s' leaves the ESP",
+				     name, it.lineno, (int)vlen, v);
+			goto fail;
+		}
+		if (key_eq(k, klen, "title"))
+			rc = set_str(&e->title, v, vlen);
+		else if (key_eq(k, klen, "version"))
+			rc = set_str(&e->version, v, vlen);
+		else if (key_eq(k, klen, "machine-id"))
+			rc = set_str(&e->machine_id, v, vlen);
+		else if (key_eq(k, klen, "sort-key"))
+			rc = set_str(&e->sort_key, v, vlen);
+		else if (key_eq(k, klen, "architecture"))
+			rc = set_str(&e->architecture, v, vlen);
+		else if (key_eq(k, klen, "linux"))
+			rc = set_str(&e->kernel, v, vlen);
+		else if (key_eq(k, klen, "devicetree"))
+			rc = set_str(&e->devicetree, v, vlen);
+		else if (key_eq(k, klen, "options"))
+			rc = join_option(&e->options, v, vlen);
+		else if (key_eq(k, klen, "initrd")) {
+			if (e->nr_initrd >= BLS_MAX_INITRDS) {
+				rc = kx_fail(E2BIG, "bls: %s:%u: more than %d initrd lines",
+					     name, it.lineno, BLS_MAX_INITRDS);
+				goto fail;
+			}
+			e->initrd[e->nr_initrd] = strndup(v, vlen);
+			rc = e->initrd[e->nr_initrd] ? 0 : -ENOMEM;
+			if (!rc)
+				e->nr_initrd++;
+		} else if (key_eq(k, klen, "efi") || key_eq(k, klen, "uki")) {
+			saw_efi = true;
+		}
+		/* Other keys (devicetree-overlay, ...) are not ours. */
+		if (rc == -ENOMEM) {
+			rc = kx_fail(ENOMEM, "bls: %s: out of memory", name);
+			goto fail;
+		}
+	}
+	if (rc < 0)
+		goto fail;
+	if (!e->kernel) {
+		rc = kx_fail(EINVAL, "bls: %s: no 'linux' line%s", name,
+			     saw_efi ? " (efi/uki entries are not supported)" : "");
+		goto fail;
+	}
+	return 0;
+fail:
+	bls_entry_free(e);
+	return rc;
+}
+
+int bls_parse_loader_conf(const char *name, const char *buf, size_t len,
+			  struct loader_conf *c)
+{
+	struct kv_iter it = { .name = name, .p = buf, .end = buf + len };
+	const char *k, *v;
+	size_t klen, vlen;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (len > BLS_MAX_FILE)
+		return kx_fail(EFBIG, "bls: %s: larger than %u bytes", name,
+			       BLS_MAX_FILE);
+	while ((rc = kv_next(&it, &k, &klen, &v, &vlen)) > 0) {
+		if (!key_eq(k, klen, "default"))
+			continue; /* timeout: we boot at once, there is no menu */
+		if (*v == '@') {
+			con_warn("bls: %s:%u: default '%.*s' is kept in EFI "
+				 "variables we do not read; ignored", name,
+				 it.lineno, (int)vlen, v);
+			continue;
+		}
+		if (set_str(&c->default_pattern, v, vlen)) {
+			rc = kx_fail(ENOMEM, "bls: %s: out of memory", name);
+			break;
+		}
+	}
+	if (rc < 0)
+		bls_loader_conf_free(c);
+	return rc;
+}
+
+void bls_loader_conf_free(struct loader_conf *c)
+{
+	free(c->default_pattern);
+	c->default_pattern = NULL;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_vchar(char c)
+{
+	return is_digit(c) || is_alpha(c) || c == '-' || c == '.' ||
+	       c == '~' || c == '^';
+}
+
+/* Steps refer to "Version Comparison" in the Version Format Spec. */
+int bls_version_cmp(const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	for (;;) {
+		/* 1: other characters are skipped. */
+		while (*a && !is_vchar(*a))
+			a++;
+		while (*b && !is_vchar(*b))
+			b++;
+		/* 3 before 2: '~' sorts lower, even than the end of the
+		 * other string ("249~rc1" < "249"), as the spec's "always
+		 * sorts lower" and systemd-analyze compare-versions have it;
+		 * the numbered steps would make it higher. */
+		if (*a == '~' || *b == '~') {
+			if (*a != '~')
+				return 1;
+			if (*b != '~')
+				return -1;
+			a++;
+			b++;
+		}
+		/* 2, 4: the one with characters left is higher. */
+		if (!*a || !*b)
+			return (*a != 0) - (*b != 0);
+		/* 5: '-' sorts lower. */
+		if (*a == '-' || *b == '-') {
+			if (*a != '-')
+				return 1;
+			if (*b != '-')
+				return -1;
+			a++;
+			b++;
+		}
+		/* 6: '^' sorts higher. */
+		if (*a == '^' || *b == '^') {
+			if (*a != '^')
+				return -1;
+			if (*b != '^')
+				return 1;
+			a++;
+			b++;
+		}
+		/* 6 (second): '.' sorts lower. */
+		if (*a == '.' || *b == '.') {
+			if (*a != '.')
+				return 1;
+			if (*b != '.')
+				return -1;
+			a++;
+			b++;
+		}
+		/* 7: numbers, leading zeros skipped, empty = 0. */
+		if (is_digit(*a) || is_digit(*b)) {
+			size_t na = 0, nb = 0;
+			int r;
+
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			while (is_digit(a[na]))
+				na++;
+			while (is_digit(b[nb]))
+				nb++;
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			r = memcmp(a, b, na);
+			if (r)
+				return r < 0 ? -1 : 1;
+			a += na;
+			b += nb;
+			continue;
+		}
+		/* 8: letters, 'A' < 'a'; the longer run is higher. */
+		while (is_alpha(*a) && is_alpha(*b)) {
+			if (*a != *b)
+				return *a < *b ? -1 : 1;
+			a++;
+			b++;
+		}
+		if (is_alpha(*a) != is_alpha(*b))
+			return is_alpha(*a) ? 1 : -1;
+	}
+}
+
+/* "Alphanumerical Order": strcmp, unset or empty lowest. */
+static int str_order(const char *a, const char *b)
+{
+	bool ha = a && *a, hb = b && *b;
+
+	if (!ha || !hb)
+		return ha - hb;
+	return strcmp(a, b);
+}
+
+int bls_compare(const struct bls_entry *a, const struct bls_entry *b)
+{
+	bool bad_a = a->tries_left == 0, bad_b = b->tries_left == 0;
+	bool sk_a = a->sort_key && *a->sort_key;
+	bool sk_b = b->sort_key && *b->sort_key;
+	int r;
+
+	if (bad_a != bad_b)
+		return bad_a ? 1 : -1;
+	if (sk_a && sk_b) {
+		r = str_order(a->sort_key, b->sort_key);
+		if (!r)
+			r = str_order(a->machine_id, b->machine_id);
+		if (!r)
+			r = -bls_version_cmp(a->version, b->version);
+		if (r)
+			return r;
+	} else if (sk_a != sk_b) {
+		return sk_a ? -1 : 1;
+	}
+	r = -bls_version_cmp(a->id, b->id);
+	if (!r && a->tries_done != b->tries_done)
+		r = a->tries_done < b->tries_done ? -1 : 1;
+	if (!r)
+		r = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+	return r;
+}
+
+bool bls_default_matches(const char *pattern, const char *id)
+{
+	char with_suffix[512];
+
+	if (!fnmatch(pattern, id, 0))
+		return true;
+	if (snprintf(with_suffix, sizeof(with_suffix), "%s.conf", id) >=
+	    (int)sizeof(with_suffix))
+		return false;
+	return !fnmatch(pattern, with_suffix, 0);
+}
+
+const char *bls_arch_name(const char *arch)
+{
+	if (!strcmp(arch, "x86_64"))
+		return "x64";
+	if (!strcmp(arch, "arm64"))
+		return "aa64";
+	if (!strcmp(arch, "i386"))
+		return "ia32";
+	return arch;
+}

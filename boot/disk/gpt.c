@@ -1,0 +1,267 @@
+/* kexshim: GPT parser (see gpt.h).  Pure; every field is read with
+ * explicit little-endian loads, so it does not care about host endianness
+ * or alignment.  Runs in PID 1 for each disk while looking for the ESP. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/crc32.h"
+#include "lib/error.h"
+#include "disk/gpt.h"
+
+/* UEFI 5.3.2 GPT header, offsets in LBA 1. */
+#define HDR_SIGNATURE 0x00   /* "EFI PART" */
+#define HDR_REVISION 0x08
+#define HDR_SIZE 0x0c
+#define HDR_CRC32 0x10
+#define HDR_MY_LBA 0x18
+#define HDR_ALTERNATE_LBA 0x20
+#define HDR_FIRST_USABLE 0x28
+#define HDR_LAST_USABLE 0x30
+#define HDR_DISK_GUID 0x38
+#define HDR_ENTRIES_LBA 0x48
+#define HDR_NR_ENTRIES 0x50
+#define HDR_ENTRY_SIZE 0x54
+#define HDR_ENTRIES_CRC32 0x58
+#define HDR_MIN_SIZE 92
+
+/* UEFI 5.3.3 partition entry. */
+#define ENT_TYPE 0x00
+#define ENT_UUID 0x10
+#define ENT_FIRST_LBA 0x20
+#define ENT_LAST_LBA 0x28
+
+/* UEFI 5.2.3 protective MBR: 4 records at 446, signature at 510. */
+#define MBR_RECORDS 446
+#define MBR_RECORD_SIZE 16
+#define MBR_OS_TYPE 4
+#define MBR_SIGNATURE 510
+#define MBR_GPT_PROTECTIVE 0xee
+
+const uint8_t gpt_esp_type[16] = {
+	0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
+	0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b,
+};
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static bool block_size_ok(uint32_t bs)
+{
+	return bs >= 512 && bs <= 65536 && !(bs & (bs - 1));
+}
+
+int gpt_parse_header(const char *name, const uint8_t *buf, size_t len,
+		     uint32_t block_size, struct gpt_header *h)
+{
+	const uint8_t *mbr = buf, *hdr = buf + block_size;
+	uint8_t copy[512];
+	uint32_t size, crc;
+	bool protective = false;
+	int i;
+
+	if (!block_size_ok(block_size))
+		return kx_fail(EINVAL, "gpt: %s: bad logical block size %u",
+			       name, block_size);
+	if (len < 2 * (size_t)block_size)
+		return kx_fail(EINVAL, "gpt: %s: need %u bytes, have %zu", name,
+			       2 * block_size, len);
+	if (mbr[MBR_SIGNATURE] != 0x55 || mbr[MBR_SIGNATURE + 1] != 0xaa)
+		return kx_fail(ENOENT, "gpt: %s: no MBR signature in LBA 0", name);
+	/* Hybrid MBRs put the 0xEE record anywhere among the four. */
+	for (i = 0; i < 4; i++)
+		if (mbr[MBR_RECORDS + i * MBR_RECORD_SIZE + MBR_OS_TYPE] ==
+		    MBR_GPT_PROTECTIVE)
+			protective = true;
+	if (!protective)
+		return kx_fail(ENOENT, "gpt: %s: no protective MBR (type 0xEE)",
+			       name);
+	if (memcmp(hdr + HDR_SIGNATURE, "EFI PART", 8))
+		return kx_fail(ENOENT, "gpt: %s: no 'EFI PART' signature in LBA 1",
+			       name);
+	size = le32(hdr + HDR_SIZE);
+	if (size < HDR_MIN_SIZE || size > block_size || size > sizeof(copy))
+		return kx_fail(EINVAL, "gpt: %s: bad header size %u", name, size);
+	/* HeaderCRC32 is computed with its own field zeroed. */
+	memcpy(copy, hdr, size);
+	memset(copy + HDR_CRC32, 0, 4);
+	crc = crc32_update(0, copy, size);
+	if (crc != le32(hdr + HDR_CRC32))
+		return kx_fail(EINVAL, "gpt: %s: header CRC32 mismatch (stored "
+			       "0x%08x, computed 0x%08x)", name,
+			       le32(hdr + HDR_CRC32), crc);
+
+	memset(h, 0, sizeof(*h));
+	h->block_size = block_size;
+	h->my_lba = le64(hdr + HDR_MY_LBA);
+	h->alternate_lba = le64(hdr + HDR_ALTERNATE_LBA);
+	h->first_usable_lba = le64(hdr + HDR_FIRST_USABLE);
+	h->last_usable_lba = le64(hdr + HDR_LAST_USABLE);
+	memcpy(h->disk_guid, hdr + HDR_DISK_GUID, 16);
+	h->entries_lba = le64(hdr + HDR_ENTRIES_LBA);
+	h->nr_entries = le32(hdr + HDR_NR_ENTRIES);
+	h->entry_size = le32(hdr + HDR_ENTRY_SIZE);
+	h->entries_crc32 = le32(hdr + HDR_ENTRIES_CRC32);
+
+	if (h->my_lba != 1)
+		return kx_fail(EINVAL, "gpt: %s: primary header says it is at "
+			       "LBA %llu, not 1", name,
+			       (unsigned long long)h->my_lba);
+	/* UEFI: SizeOfPartitionEntry is 128 * 2^n. */
+	if (h->entry_size < 128 || (h->entry_size & (h->entry_size - 1)))
+		return kx_fail(EINVAL, "gpt: %s: bad partition entry size %u",
+			       name, h->entry_size);
+	if (!h->nr_entries ||
+	    (uint64_t)h->nr_entries * h->entry_size > GPT_MAX_ENTRIES_BYTES)
+		return kx_fail(EINVAL, "gpt: %s: bad partition entry count %u",
+			       name, h->nr_entries);
+	if (h->entries_lba < 2 || h->entries_lba > (1ull << 40))
+		return kx_fail(EINVAL, "gpt: %s: bad partition entry LBA %llu",
+			       name, (unsigned long long)h->entries_lba);
+	return 0;
+}
+
+size_t gpt_entries_bytes(const struct gpt_header *h)
+{
+	return (size_t)h->nr_entries * h->entry_size;
+}
+
+int gpt_parse_entries(const char *name, const struct gpt_header *h,
+		      const uint8_t *buf, size_t len, struct gpt_table *t)
+{
+	size_t need = gpt_entries_bytes(h);
+	static const uint8_t unused[16];
+	uint32_t crc, i;
+
+	if (len < need)
+		return kx_fail(EINVAL, "gpt: %s: partition entries need %zu "
+			       "bytes, have %zu", name, need, len);
+	crc = crc32_update(0, buf, need);
+	if (crc != h->entries_crc32)
+		return kx_fail(EINVAL, "gpt: %s: partition entries CRC32 mismatch "
+			       "(stored 0x%08x, computed 0x%08x)", name,
+			       h->entries_crc32, crc);
+	t->hdr = *h;
+	t->n = 0;
+	for (i = 0; i < h->nr_entries; i++) {
+		const uint8_t *e = buf + (size_t)i * h->entry_size;
+		struct gpt_part *p;
+
+		if (!memcmp(e + ENT_TYPE, unused, 16))
+			continue;
+		if (t->n >= GPT_MAX_PARTS)
+			break; /* keep the first ones; the ESP is near the front */
+		p = &t->part[t->n++];
+		p->number = i + 1;
+		memcpy(p->type, e + ENT_TYPE, 16);
+		memcpy(p->uuid, e + ENT_UUID, 16);
+		p->first_lba = le64(e + ENT_FIRST_LBA);
+		p->last_lba = le64(e + ENT_LAST_LBA);
+	}
+	return 0;
+}
+
+int gpt_parse(const char *name, const uint8_t *disk, size_t len,
+	      uint32_t block_size, struct gpt_table *t)
+{
+	struct gpt_header h;
+	uint64_t off;
+	int rc;
+
+	rc = gpt_parse_header(name, disk, len, block_size, &h);
+	if (rc)
+		return rc;
+	off = h.entries_lba * block_size;
+	if (off > len || len - off < gpt_entries_bytes(&h))
+		return kx_fail(EINVAL, "gpt: %s: partition entries at LBA %llu "
+			       "lie beyond the %zu bytes read", name,
+			       (unsigned long long)h.entries_lba, len);
+	return gpt_parse_entries(name, &h, disk + off, len - off, t);
+}
+
+const struct gpt_part *gpt_find_uuid(const struct gpt_table *t,
+				     const char *uuid)
+{
+	uint8_t g[16];
+	size_t i;
+
+	if (gpt_guid_from_text(uuid, g))
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (!memcmp(t->part[i].uuid, g, 16))
+			return &t->part[i];
+	return NULL;
+}
+
+const struct gpt_part *gpt_find_esp(const struct gpt_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!memcmp(t->part[i].type, gpt_esp_type, 16))
+			return &t->part[i];
+	return NULL;
+}
+
+/* Text position of each on-disk byte: fields 1-3 are byte-swapped. */
+static const uint8_t text_order[16] = {
+	3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15,
+};
+
+void gpt_guid_to_text(const uint8_t g[16], char out[GPT_GUID_TEXT])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i, o = 0;
+
+	for (i = 0; i < 16; i++) {
+		uint8_t b = g[text_order[i]];
+
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b >> 4];
+		out[o++] = hex[b & 15];
+	}
+	out[o] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int gpt_guid_from_text(const char *s, uint8_t g[16])
+{
+	int i;
+
+	if (strlen(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
+	    s[23] != '-')
+		return -EINVAL;
+	for (i = 0; i < 16; i++) {
+		int hi, lo;
+
+		while (*s == '-')
+			s++;
+		hi = hexval(s[0]);
+		lo = hi < 0 ? -1 : hexval(s[1]);
+		if (lo < 0)
+			return -EINVAL;
+		g[text_order[i]] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	}
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* kexshim: whole-file reads (see readfile.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/error.h"
+#include "lib/readfile.h"
+
+int read_fd_whole(int fd, const char *who, const char *path, size_t max,
+		  char **out, size_t *len)
+{
+	struct stat st;
+	size_t cap = 4096, n = 0;
+	char *buf, *nb;
+	ssize_t r;
+
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 2; /* +1 NUL, +1 to see EOF */
+	buf = malloc(cap);
+	if (!buf)
+		return kx_fail(ENOMEM, "%s: %s: out of memory", who, path);
+	for (;;) {
+		if (n + 1 >= cap) {
+			nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return kx_fail(ENOMEM, "%s: %s: out of memory",
+					       who, path);
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = errno;
+
+			free(buf);
+			return kx_fail(err, "%s: %s: %s", who, path,
+				       strerror(err));
+		}
+		if (r == 0)
+			break;
+		n += r;
+		if (max && n > max) {
+			free(buf);
+			return kx_fail(EFBIG, "%s: %s: larger than %zu bytes",
+				       who, path, max);
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int read_file_whole(const char *who, const char *path, size_t max,
+		    char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return kx_fail(errno, "%s: %s: %s", who, path, strerror(errno));
+	ret = read_fd_whole(fd, who, path, max, out, len);
+	close(fd);
+	return ret;
+}
+
+long read_file_into(const char *who, const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(errno, "%s: %s: %s", who, path, strerror(errno));
+	/* One byte more than fits tells "too large" from "exactly path". */
+	for (;;) {
+		char extra;
+
+		if (n + 1 < size)
+			r = read(fd, buf + n, size - 1 - n);
+		else
+			r = read(fd, &extra, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = kx_fail(errno, "%s: %s: %s", who, path,
+				      strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		if (n + 1 >= size) {
+			ret = kx_fail(EFBIG, "%s: %s: larger than %zu bytes",
+				      who, path, size - 1);
+			break;
+		}
+		n += r;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	buf[n] = '\0';
+	return (long)n;
+}
