@@ -26,7 +26,8 @@ B := build/$(ARCH)
 T := build/test
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -Werror=implicit-function-declaration
+	-Wno-unused-parameter -Werror=implicit-function-declaration \
+	-Werror=incompatible-pointer-types -Werror=int-conversion
 COMMON_CPPFLAGS := -I. -Iinclude -Iboot -D_GNU_SOURCE
 
 .PHONY: all clean run check check-unit check-cli check-fuzz \

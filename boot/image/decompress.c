@@ -1,10 +1,9 @@
-/* kexshim arm64: unpack compressed kernels.  Runs while a kernel is being
- * planned (shim init, CLI, host tests).  booting.rst: "The AArch64 kernel
+/* kexshim: compressed kernels.  Runs while a kernel is being planned
+ * (shim init, CLI, host tests).  arm64's booting.rst: "The AArch64 kernel
  * does not currently provide a decompressor and therefore requires
  * decompression (gzip etc.) to be performed by the boot loader if a
- * compressed Image target (e.g. Image.gz) is used."  EFI zboot images carry
- * their own decompressor, but it runs only as an EFI application, so kexec
- * has to unwrap them here too (zboot-header.S says where the payload is). */
+ * compressed Image target (e.g. Image.gz) is used."  The streams are
+ * decoded by zlib, libzstd and liblzma (linked statically). */
 #include <errno.h>
 #include <limits.h>
 #include <lzma.h>
@@ -14,9 +13,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "common/le.h"
+#include "common/util.h"
+#include "image/image.h"
 #include "lib/error.h"
-#include "load/load.h"
-#include "arch/arm64/arm64.h"
 
 static const uint8_t gzip_magic[] = { 0x1f, 0x8b };
 static const uint8_t zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
@@ -29,40 +29,30 @@ static const uint8_t xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
 
 #define COUNT_CHUNK (1u << 20)
 
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static bool has_magic(const uint8_t *buf, size_t len, const uint8_t *m,
 		      size_t mlen)
 {
 	return len >= mlen && !memcmp(buf, m, mlen);
 }
 
-enum arm64_pack arm64_pack_detect(const uint8_t *buf, size_t len)
+enum image_pack image_pack_detect(const uint8_t *buf, size_t len)
 {
-	if (len >= sizeof(struct zboot_header) && buf[0] == 'M' &&
-	    buf[1] == 'Z' && !memcmp(buf + 4, ZBOOT_IMAGE_TYPE, 4))
-		return ARM64_PACK_ZBOOT;
 	if (has_magic(buf, len, gzip_magic, sizeof(gzip_magic)))
-		return ARM64_PACK_GZIP;
+		return IMAGE_PACK_GZIP;
 	if (has_magic(buf, len, zstd_magic, sizeof(zstd_magic)))
-		return ARM64_PACK_ZSTD;
+		return IMAGE_PACK_ZSTD;
 	if (has_magic(buf, len, xz_magic, sizeof(xz_magic)))
-		return ARM64_PACK_XZ;
-	return ARM64_PACK_NONE;
+		return IMAGE_PACK_XZ;
+	return IMAGE_PACK_NONE;
 }
 
-static const char *pack_name(enum arm64_pack m)
+const char *image_pack_name(enum image_pack m)
 {
 	switch (m) {
-	case ARM64_PACK_GZIP: return "gzip";
-	case ARM64_PACK_ZSTD: return "zstd";
-	case ARM64_PACK_XZ: return "xz";
-	case ARM64_PACK_LZMA: return "lzma";
-	case ARM64_PACK_ZBOOT: return "zboot";
+	case IMAGE_PACK_GZIP: return "gzip";
+	case IMAGE_PACK_ZSTD: return "zstd";
+	case IMAGE_PACK_XZ: return "xz";
+	case IMAGE_PACK_LZMA: return "lzma";
 	default: return "none";
 	}
 }
@@ -97,25 +87,25 @@ static int sink_advance(struct sink *s, size_t made)
 }
 
 /* The decoder made no progress: say why.  Return: -errno. */
-static int stuck(const char *path, enum arm64_pack m, const struct sink *s,
+static int stuck(const char *path, enum image_pack m, const struct sink *s,
 		 bool input_left)
 {
 	if (!s->counting && s->pos == s->cap)
-		return kx_fail(EFBIG, "arm64-image: %s: %s stream decompresses "
-			       "to more than %zu bytes", path, pack_name(m),
+		return kx_fail(EFBIG, "image: %s: %s stream decompresses "
+			       "to more than %zu bytes", path, image_pack_name(m),
 			       s->cap);
 	if (!input_left)
-		return kx_fail(ENODATA, "arm64-image: %s: truncated %s stream "
+		return kx_fail(ENODATA, "image: %s: truncated %s stream "
 			       "(input ended after %zu bytes of output)", path,
-			       pack_name(m), s->total);
-	return kx_fail(EINVAL, "arm64-image: %s: corrupt %s stream", path,
-		       pack_name(m));
+			       image_pack_name(m), s->total);
+	return kx_fail(EINVAL, "image: %s: corrupt %s stream", path,
+		       image_pack_name(m));
 }
 
-static int too_big(const char *path, enum arm64_pack m, size_t limit)
+static int too_big(const char *path, enum image_pack m, size_t limit)
 {
-	return kx_fail(EFBIG, "arm64-image: %s: %s stream decompresses to more "
-		       "than %zu MiB", path, pack_name(m), limit >> 20);
+	return kx_fail(EFBIG, "image: %s: %s stream decompresses to more "
+		       "than %zu MiB", path, image_pack_name(m), limit >> 20);
 }
 
 static int run_gzip(const char *path, const uint8_t *in, size_t inlen,
@@ -128,7 +118,7 @@ static int run_gzip(const char *path, const uint8_t *in, size_t inlen,
 	memset(&zs, 0, sizeof(zs));
 	/* 16 + MAX_WBITS: a gzip wrapper, not zlib's. */
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return kx_fail(ENOMEM, "arm64-image: %s: zlib: out of memory",
+		return kx_fail(ENOMEM, "image: %s: zlib: out of memory",
 			       path);
 	for (;;) {
 		size_t in_chunk = inlen - in_pos, out_chunk = sink_room(s);
@@ -145,25 +135,25 @@ static int run_gzip(const char *path, const uint8_t *in, size_t inlen,
 		ret = inflate(&zs, Z_NO_FLUSH);
 		in_pos += in_chunk - zs.avail_in;
 		if (sink_advance(s, out_chunk - zs.avail_out)) {
-			err = too_big(path, ARM64_PACK_GZIP, s->limit);
+			err = too_big(path, IMAGE_PACK_GZIP, s->limit);
 			break;
 		}
 		if (ret == Z_STREAM_END)
 			break;
 		if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT) {
-			err = kx_fail(EINVAL, "arm64-image: %s: corrupt gzip "
+			err = kx_fail(EINVAL, "image: %s: corrupt gzip "
 				      "stream (%s)", path,
 				      zs.msg ? zs.msg : "bad data");
 			break;
 		}
 		if (ret == Z_MEM_ERROR) {
-			err = kx_fail(ENOMEM, "arm64-image: %s: zlib: out of "
+			err = kx_fail(ENOMEM, "image: %s: zlib: out of "
 				      "memory", path);
 			break;
 		}
 		if (ret == Z_BUF_ERROR || (in_chunk == zs.avail_in &&
 					   out_chunk == zs.avail_out)) {
-			err = stuck(path, ARM64_PACK_GZIP, s, in_pos < inlen);
+			err = stuck(path, IMAGE_PACK_GZIP, s, in_pos < inlen);
 			break;
 		}
 	}
@@ -179,7 +169,7 @@ static int run_zstd(const char *path, const uint8_t *in, size_t inlen,
 	int err = 0;
 
 	if (!d)
-		return kx_fail(ENOMEM, "arm64-image: %s: zstd: out of memory",
+		return kx_fail(ENOMEM, "image: %s: zstd: out of memory",
 			       path);
 	ZSTD_DCtx_setParameter(d, ZSTD_d_windowLogMax, ZSTD_WINDOWLOG_MAX);
 	for (;;) {
@@ -188,13 +178,13 @@ static int run_zstd(const char *path, const uint8_t *in, size_t inlen,
 		size_t ret = ZSTD_decompressStream(d, &ob, &ib);
 
 		if (ZSTD_isError(ret)) {
-			err = kx_fail(EINVAL, "arm64-image: %s: corrupt zstd "
+			err = kx_fail(EINVAL, "image: %s: corrupt zstd "
 				      "stream (%s)", path,
 				      ZSTD_getErrorName(ret));
 			break;
 		}
 		if (sink_advance(s, ob.pos)) {
-			err = too_big(path, ARM64_PACK_ZSTD, s->limit);
+			err = too_big(path, IMAGE_PACK_ZSTD, s->limit);
 			break;
 		}
 		/* 0: a frame is done.  Another frame may follow (pzstd);
@@ -203,7 +193,7 @@ static int run_zstd(const char *path, const uint8_t *in, size_t inlen,
 					   zstd_magic, sizeof(zstd_magic)))
 			break;
 		if (ib.pos == in_before && ob.pos == 0) {
-			err = stuck(path, ARM64_PACK_ZSTD, s, ib.pos < inlen);
+			err = stuck(path, IMAGE_PACK_ZSTD, s, ib.pos < inlen);
 			break;
 		}
 	}
@@ -212,19 +202,19 @@ static int run_zstd(const char *path, const uint8_t *in, size_t inlen,
 }
 
 /* xz and legacy lzma through liblzma. */
-static int run_lzma(const char *path, enum arm64_pack m, const uint8_t *in,
+static int run_lzma(const char *path, enum image_pack m, const uint8_t *in,
 		    size_t inlen, struct sink *s)
 {
 	lzma_stream ls = LZMA_STREAM_INIT;
 	lzma_ret ret;
 	int err = 0;
 
-	if (m == ARM64_PACK_XZ)
+	if (m == IMAGE_PACK_XZ)
 		ret = lzma_stream_decoder(&ls, UNPACK_MEMLIMIT, 0);
 	else
 		ret = lzma_alone_decoder(&ls, UNPACK_MEMLIMIT);
 	if (ret != LZMA_OK)
-		return kx_fail(ENOMEM, "arm64-image: %s: liblzma: cannot start "
+		return kx_fail(ENOMEM, "image: %s: liblzma: cannot start "
 			       "the decoder (%d)", path, (int)ret);
 	ls.next_in = in;
 	ls.avail_in = inlen;
@@ -249,41 +239,41 @@ static int run_lzma(const char *path, enum arm64_pack m, const uint8_t *in,
 			break;
 		}
 		if (ret == LZMA_MEM_ERROR || ret == LZMA_MEMLIMIT_ERROR)
-			err = kx_fail(ENOMEM, "arm64-image: %s: %s stream needs "
+			err = kx_fail(ENOMEM, "image: %s: %s stream needs "
 				      "more than %llu MiB to decode", path,
-				      pack_name(m), UNPACK_MEMLIMIT >> 20);
+				      image_pack_name(m), UNPACK_MEMLIMIT >> 20);
 		else if (ret == LZMA_OPTIONS_ERROR)
-			err = kx_fail(EINVAL, "arm64-image: %s: %s stream uses "
+			err = kx_fail(EINVAL, "image: %s: %s stream uses "
 				      "options liblzma does not support", path,
-				      pack_name(m));
+				      image_pack_name(m));
 		else
-			err = kx_fail(EINVAL, "arm64-image: %s: corrupt %s "
+			err = kx_fail(EINVAL, "image: %s: corrupt %s "
 				      "stream (liblzma error %d)", path,
-				      pack_name(m), (int)ret);
+				      image_pack_name(m), (int)ret);
 		break;
 	}
 	lzma_end(&ls);
 	return err;
 }
 
-static int run(const char *path, enum arm64_pack m, const uint8_t *in,
+static int run(const char *path, enum image_pack m, const uint8_t *in,
 	       size_t inlen, struct sink *s)
 {
 	switch (m) {
-	case ARM64_PACK_GZIP:
+	case IMAGE_PACK_GZIP:
 		return run_gzip(path, in, inlen, s);
-	case ARM64_PACK_ZSTD:
+	case IMAGE_PACK_ZSTD:
 		return run_zstd(path, in, inlen, s);
-	case ARM64_PACK_XZ:
-	case ARM64_PACK_LZMA:
+	case IMAGE_PACK_XZ:
+	case IMAGE_PACK_LZMA:
 		return run_lzma(path, m, in, inlen, s);
 	default:
-		return kx_fail(EINVAL, "arm64-image: %s: no decompressor for "
-			       "%s", path, pack_name(m));
+		return kx_fail(EINVAL, "image: %s: no decompressor for "
+			       "%s", path, image_pack_name(m));
 	}
 }
 
-int arm64_decompress(const char *path, enum arm64_pack method,
+int image_decompress(const char *path, enum image_pack method,
 		     const uint8_t *in, size_t inlen,
 		     uint8_t *out, size_t cap, size_t *outlen)
 {
@@ -296,7 +286,7 @@ int arm64_decompress(const char *path, enum arm64_pack method,
 
 /* Measure a stream by decompressing it into a scratch buffer.
  * Return: 0 with *size, or -errno (kx_fail). */
-static int count(const char *path, enum arm64_pack m, const uint8_t *in,
+static int count(const char *path, enum image_pack m, const uint8_t *in,
 		 size_t inlen, size_t limit, size_t *size)
 {
 	struct sink s = { .cap = COUNT_CHUNK, .limit = limit,
@@ -305,7 +295,7 @@ static int count(const char *path, enum arm64_pack m, const uint8_t *in,
 
 	s.buf = malloc(COUNT_CHUNK);
 	if (!s.buf)
-		return kx_fail(ENOMEM, "arm64-image: %s: out of memory", path);
+		return kx_fail(ENOMEM, "image: %s: out of memory", path);
 	err = run(path, m, in, inlen, &s);
 	free(s.buf);
 	*size = s.total;
@@ -341,7 +331,7 @@ static uint64_t xz_size_hint(const uint8_t *in, size_t inlen)
 
 /* Return: what the stream itself says it decompresses to, 0 if unknown.
  * trailer: zboot's appended le32 size, 0 when absent. */
-static uint64_t size_hint(enum arm64_pack m, const uint8_t *in, size_t inlen,
+static uint64_t size_hint(enum image_pack m, const uint8_t *in, size_t inlen,
 			  uint32_t trailer)
 {
 	unsigned long long zs;
@@ -350,16 +340,16 @@ static uint64_t size_hint(enum arm64_pack m, const uint8_t *in, size_t inlen,
 	if (trailer)
 		return trailer;
 	switch (m) {
-	case ARM64_PACK_GZIP:
+	case IMAGE_PACK_GZIP:
 		/* RFC 1952: ISIZE, the size modulo 2^32, ends the member. */
 		return inlen >= 18 ? get_le32(in + inlen - 4) : 0;
-	case ARM64_PACK_ZSTD:
+	case IMAGE_PACK_ZSTD:
 		zs = ZSTD_getFrameContentSize(in, inlen);
 		return (zs == ZSTD_CONTENTSIZE_UNKNOWN ||
 			zs == ZSTD_CONTENTSIZE_ERROR) ? 0 : zs;
-	case ARM64_PACK_XZ:
+	case IMAGE_PACK_XZ:
 		return xz_size_hint(in, inlen);
-	case ARM64_PACK_LZMA:
+	case IMAGE_PACK_LZMA:
 		/* .lzma header: props (1), dict size (4), size (8, ~0 =
 		 * unknown). */
 		if (inlen < 13)
@@ -371,94 +361,14 @@ static uint64_t size_hint(enum arm64_pack m, const uint8_t *in, size_t inlen,
 	}
 }
 
-/* zboot: find the payload and its method from the "zimg" header.
- * Return: 0 or -errno (kx_fail). */
-static int zboot_unwrap(const char *path, const uint8_t *buf, size_t len,
-			enum arm64_pack *m, const uint8_t **in, size_t *inlen,
-			uint32_t *trailer, const char **format)
+int image_unpack(struct arena *ar, const char *path, enum image_pack m,
+		 const uint8_t *in, size_t inlen, uint32_t trailer, size_t cap,
+		 const uint8_t **out, size_t *outlen)
 {
-	static const struct {
-		const char *name;
-		enum arm64_pack m;
-		const char *format;
-	} methods[] = {
-		/* Makefile.zboot comp-type-y names (zstd was "zstd22" when
-		 * first merged and "zstd" in some trees). */
-		{ "gzip", ARM64_PACK_GZIP, "zboot (gzip)" },
-		{ "zstd22", ARM64_PACK_ZSTD, "zboot (zstd22)" },
-		{ "zstd", ARM64_PACK_ZSTD, "zboot (zstd)" },
-		{ "xzkern", ARM64_PACK_XZ, "zboot (xzkern)" },
-		{ "xz", ARM64_PACK_XZ, "zboot (xz)" },
-		{ "lzma", ARM64_PACK_LZMA, "zboot (lzma)" },
-	};
-	char comp[ZBOOT_COMP_TYPE_LEN + 1];
-	uint32_t off, size;
-	size_t i;
-
-	memcpy(comp, buf + offsetof(struct zboot_header, comp_type),
-	       ZBOOT_COMP_TYPE_LEN);
-	comp[ZBOOT_COMP_TYPE_LEN] = '\0';
-	for (i = 0; comp[i]; i++)
-		if (comp[i] < 0x20 || comp[i] > 0x7e)
-			comp[i] = '?';
-	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (!strcmp(comp, methods[i].name))
-			break;
-	if (i == sizeof(methods) / sizeof(methods[0]))
-		return kx_fail(EINVAL, "arm64-image: %s: zboot compression "
-			       "\"%s\" is not supported (gzip, zstd, xz and "
-			       "lzma are)", path, comp);
-
-	off = get_le32(buf + offsetof(struct zboot_header, payload_offset));
-	size = get_le32(buf + offsetof(struct zboot_header, payload_size));
-	if (off < sizeof(struct zboot_header) || size == 0 ||
-	    (uint64_t)off + size > len)
-		return kx_fail(ENODATA, "arm64-image: %s: zboot payload "
-			       "[0x%x, +0x%x) is outside the %zu-byte file "
-			       "(truncated?)", path, off, size, len);
-	*m = methods[i].m;
-	*in = buf + off;
-	*inlen = size;
-	*format = methods[i].format;
-	/* Makefile.zboot: for methods other than gzip the uncompressed size
-	 * is appended as a le32 after the payload ("_with_size"). */
-	*trailer = 0;
-	if (*m != ARM64_PACK_GZIP && (uint64_t)off + size + 4 <= len)
-		*trailer = get_le32(buf + off + size);
-	return 0;
-}
-
-int arm64_image_open(struct load *l, const char *path, const uint8_t *buf,
-		     size_t len, size_t cap, struct arm64_image *out)
-{
-	enum arm64_pack m = arm64_pack_detect(buf, len);
-	const uint8_t *in = buf;
-	size_t inlen = len, size, outlen;
-	const char *format = "Image";
-	uint32_t trailer = 0;
+	size_t size;
 	uint64_t hint;
 	uint8_t *dst;
 	int err;
-
-	switch (m) {
-	case ARM64_PACK_NONE:
-		return arm64_image_parse(path, buf, len, out);
-	case ARM64_PACK_ZBOOT:
-		err = zboot_unwrap(path, buf, len, &m, &in, &inlen, &trailer,
-				   &format);
-		if (err)
-			return err;
-		break;
-	case ARM64_PACK_GZIP:
-		format = "Image.gz";
-		break;
-	case ARM64_PACK_ZSTD:
-		format = "Image.zst";
-		break;
-	default:
-		format = "Image.xz";
-		break;
-	}
 
 	/* Decompress once into a buffer of the recorded size; measure first
 	 * only when the stream does not say (or lied, below). */
@@ -471,30 +381,51 @@ int arm64_image_open(struct load *l, const char *path, const uint8_t *buf,
 			return err;
 		hint = 0;
 	}
-	dst = load_alloc(l, size ? size : 1);
+	dst = arena_alloc(ar, size);
 	if (!dst)
-		return kx_fail(ENOMEM, "arm64-image: %s: cannot allocate %zu "
-			       "bytes for the decompressed kernel", path, size);
-	err = arm64_decompress(path, m, in, inlen, dst, size, &outlen);
+		return kx_fail(ENOMEM, "image: %s: cannot allocate %zu bytes for "
+			       "the decompressed kernel", path, size);
+	err = image_decompress(path, m, in, inlen, dst, size, outlen);
 	if (err == -EFBIG && hint) {
 		/* The recorded size was wrong (gzip's ISIZE is only modulo
 		 * 4 GiB, and trailing bytes can mimic it).  The first buffer
-		 * stays with l until load_release(). */
+		 * stays with the arena until it is released. */
 		err = count(path, m, in, inlen, cap, &size);
 		if (err)
 			return err;
-		dst = load_alloc(l, size ? size : 1);
+		dst = arena_alloc(ar, size);
 		if (!dst)
-			return kx_fail(ENOMEM, "arm64-image: %s: cannot "
-				       "allocate %zu bytes for the "
-				       "decompressed kernel", path, size);
-		err = arm64_decompress(path, m, in, inlen, dst, size, &outlen);
+			return kx_fail(ENOMEM, "image: %s: cannot allocate %zu "
+				       "bytes for the decompressed kernel",
+				       path, size);
+		err = image_decompress(path, m, in, inlen, dst, size, outlen);
 	}
 	if (err)
 		return err;
-	err = arm64_image_parse(path, dst, outlen, out);
-	if (err)
-		return err;
-	out->format = format;
+	*out = dst;
 	return 0;
 }
+
+/* A bare compressed stream: three rows of the probe table. */
+static int unwrap_stream(const struct image_format *f, struct arena *ar,
+			 const char *path, const uint8_t *buf, size_t len,
+			 size_t cap, const uint8_t **out, size_t *outlen,
+			 char *format, size_t format_size)
+{
+	(void)format;
+	(void)format_size;
+	return image_unpack(ar, path, f->pack, buf, len, 0, cap, out, outlen);
+}
+
+const struct image_format image_format_gzip = {
+	.name = "gzip", .magic = gzip_magic, .magic_len = sizeof(gzip_magic),
+	.pack = IMAGE_PACK_GZIP, .unwrap = unwrap_stream,
+};
+const struct image_format image_format_zstd = {
+	.name = "zstd", .magic = zstd_magic, .magic_len = sizeof(zstd_magic),
+	.pack = IMAGE_PACK_ZSTD, .unwrap = unwrap_stream,
+};
+const struct image_format image_format_xz = {
+	.name = "xz", .magic = xz_magic, .magic_len = sizeof(xz_magic),
+	.pack = IMAGE_PACK_XZ, .unwrap = unwrap_stream,
+};

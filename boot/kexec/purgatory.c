@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch/arch.h"
-#include "lib/error.h"
+#include "common/sha256.h"
 #include "kexec/purgatory.h"
 #include "kexshim/purgatory.h"
-#include "common/sha256.h"
-#include "load/load.h"
+#include "lib/error.h"
+
+/* Every segment but the purgatory's own needs a region in its args. */
+_Static_assert(PLAN_MAX_SEGMENTS - 1 <= PURGATORY_MAX_REGIONS,
+	       "the plan's segments must fit the purgatory's region table");
 
 /* Far more than the 16 KiB budget; anything bigger is not our blob. */
 #define PURGATORY_MEM_MAX (1u << 20)
@@ -35,7 +37,9 @@ static int check_blob(const struct purgatory_args *a, size_t size)
 	return 0;
 }
 
-int purgatory_place_blob(struct load *l, const void *blob, size_t size)
+int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
+			 struct arena *ar, const void *blob, size_t size,
+			 uint64_t min, uint64_t max, uint64_t *entry)
 {
 	struct purgatory_args a;
 	struct plan_item it;
@@ -49,7 +53,7 @@ int purgatory_place_blob(struct load *l, const void *blob, size_t size)
 	ret = check_blob(&a, size);
 	if (ret)
 		return ret;
-	copy = load_alloc(l, size);
+	copy = arena_alloc(ar, size);
 	if (!copy)
 		return kx_fail(ENOMEM, "purgatory: out of memory");
 	memcpy(copy, blob, size);
@@ -59,25 +63,25 @@ int purgatory_place_blob(struct load *l, const void *blob, size_t size)
 	it.buf = copy;
 	it.bufsz = size;
 	it.memsz = (a.mem_size + PLAN_PAGE_SIZE - 1) & ~(uint64_t)(PLAN_PAGE_SIZE - 1);
-	it.min = arch_ops.purgatory_min;
-	it.max = arch_ops.purgatory_max;
+	it.min = min;
+	it.max = max;
 	/* Top-down, as other loaders do: out of the way of low memory that
 	 * firmware and real-mode trampolines like. */
 	it.flags = PLAN_HIGH;
-	ret = plan_add(&l->plan, &it);
+	ret = plan_add(p, &it);
 	if (ret)
 		return ret;
-	self = l->plan.n - 1;
+	self = p->n - 1;
 
 	/* Link-time fields stay as the blob has them; the rest is ours. */
-	a.entry = l->args.entry;
-	memcpy(a.regs, l->args.regs, sizeof(a.regs));
-	a.console = l->args.console;
+	a.entry = args->entry;
+	memcpy(a.regs, args->regs, sizeof(a.regs));
+	a.console = args->console;
 	a.flags = 0;
 	a.nr_regions = 0;
 	memset(a.regions, 0, sizeof(a.regions));
-	for (i = 0; i < l->plan.n; i++) {
-		const struct plan_segment *s = &l->plan.seg[i];
+	for (i = 0; i < p->n; i++) {
+		const struct plan_segment *s = &p->seg[i];
 		struct purgatory_region *r;
 
 		if (i == self)
@@ -91,13 +95,16 @@ int purgatory_place_blob(struct load *l, const void *blob, size_t size)
 		sha256(s->bufsz ? s->buf : "", s->bufsz, r->sha256);
 	}
 	memcpy(copy, &a, sizeof(a));
-	l->args = a;
-	l->entry = l->plan.seg[self].mem + a.entry_offset;
+	*args = a;
+	*entry = p->seg[self].mem + a.entry_offset;
 	return 0;
 }
 
-int purgatory_place(struct load *l)
+int purgatory_place(struct plan *p, struct purgatory_args *args,
+		    struct arena *ar, uint64_t min, uint64_t max,
+		    uint64_t *entry)
 {
-	return purgatory_place_blob(l, purgatory_blob,
-				    (size_t)purgatory_blob_size);
+	return purgatory_place_blob(p, args, ar, purgatory_blob,
+				    (size_t)purgatory_blob_size, min, max,
+				    entry);
 }

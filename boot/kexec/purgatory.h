@@ -1,13 +1,15 @@
 /* kexshim: place the purgatory blob and fill its args (loader side of
- * include/kexshim/purgatory.h).  Runs in load_prepare() after arch_ops.load
- * has added every other segment. */
+ * include/kexshim/purgatory.h).  Runs in load_prepare() after the arch code
+ * has added every other segment to the plan.  Depends on lib/ only. */
 #ifndef KEXSHIM_KEXEC_PURGATORY_H
 #define KEXSHIM_KEXEC_PURGATORY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-struct load;
+#include "kexshim/purgatory.h"
+#include "kexec/plan.h"
+#include "lib/arena.h"
 
 /* The blob embedded by boot/kexec/purgatory_blob.S. */
 extern const uint8_t purgatory_blob[];
@@ -15,14 +17,19 @@ extern const uint64_t purgatory_blob_size;
 
 /* purgatory_place_blob() with the embedded blob.
  * Return: 0 or -errno (kx_fail). */
-int purgatory_place(struct load *l);
+int purgatory_place(struct plan *p, struct purgatory_args *args,
+		    struct arena *ar, uint64_t min, uint64_t max,
+		    uint64_t *entry);
 
-/* Copy blob (size bytes) into load_alloc'ed memory, check its header, plan
- * it as segment "purgatory" in [arch_ops.purgatory_min, purgatory_max),
- * hash every other segment's file-backed bytes into the args, write the
- * args (l->args entry/regs/console + the blob's link-time fields) at offset
- * 0 of the copy and into l->args, and set l->entry to the purgatory entry.
+/* Copy blob (size bytes) into memory owned by ar, check its header, plan it
+ * as segment "purgatory" in [min, max) (max 0: anywhere), hash every other
+ * segment's file-backed bytes into the args, write the args (args->entry,
+ * regs and console as the arch code set them, plus the blob's link-time
+ * fields) at offset 0 of the copy and back into *args, and set *entry to
+ * the purgatory's entry point.
  * Return: 0 or -errno with a "purgatory: ..." kx_fail() message. */
-int purgatory_place_blob(struct load *l, const void *blob, size_t size);
+int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
+			 struct arena *ar, const void *blob, size_t size,
+			 uint64_t min, uint64_t max, uint64_t *entry);
 
 #endif

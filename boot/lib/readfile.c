@@ -1,5 +1,6 @@
 /* kexshim: whole-file reads (see readfile.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -110,4 +111,57 @@ long read_file_into(const char *who, const char *path, char *buf, size_t size)
 		return ret;
 	buf[n] = '\0';
 	return (long)n;
+}
+
+int root_path(const char *who, const char *root, const char *path, char *buf,
+	      size_t size)
+{
+	if (!root)
+		root = "";
+	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size)
+		return kx_fail(ENAMETOOLONG, "%s: %s%s: path too long", who, root,
+			       path);
+	return 0;
+}
+
+bool root_exists(const char *root, const char *path)
+{
+	char full[4096];
+
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", root ? root : "",
+			     path) >= sizeof(full))
+		return false;
+	return !access(full, F_OK);
+}
+
+long root_read_into(const char *who, const char *root, const char *path,
+		    char *buf, size_t size)
+{
+	char full[4096];
+	int ret;
+
+	ret = root_path(who, root, path, full, sizeof(full));
+	if (ret)
+		return ret;
+	return read_file_into(who, full, buf, size);
+}
+
+int root_read_u64(const char *who, const char *root, const char *path,
+		  uint64_t *out)
+{
+	char buf[64], *end;
+	long n;
+
+	n = root_read_into(who, root, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	*out = strtoull(buf, &end, 0);
+	while (*end == '\n' || *end == ' ')
+		end++;
+	if (errno || end == buf || *end || buf[0] == '-')
+		return kx_fail(EINVAL, "%s: %s%s: not a number: \"%.*s\"", who,
+			       root ? root : "", path, (int)strcspn(buf, "\n"),
+			       buf);
+	return 0;
 }

@@ -2,139 +2,17 @@
  * the shim before kexec_load, and in `kexshim plan` on any host.  Inputs
  * are mmap'ed; only several initrds are copied, once, to concatenate them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arch/arch.h"
-#include "lib/error.h"
 #include "kexec/purgatory.h"
-#include "load/load.h"
+#include "lib/arena.h"
+#include "lib/error.h"
 #include "lib/readfile.h"
-
-static int own(struct load *l, void *p, size_t len, int is_mmap)
-{
-	if (l->n_owned >= LOAD_MAX_OWNED)
-		return -ENOMEM;
-	l->owned[l->n_owned].p = p;
-	l->owned[l->n_owned].len = len;
-	l->owned[l->n_owned].is_mmap = is_mmap;
-	l->n_owned++;
-	return 0;
-}
-
-void *load_alloc(struct load *l, size_t size)
-{
-	void *p = calloc(1, size ? size : 1);
-
-	if (p && own(l, p, size, 0)) {
-		free(p);
-		p = NULL;
-	}
-	if (!p)
-		errno = ENOMEM;
-	return p;
-}
-
-int load_path(const struct load *l, const char *path, char *buf, size_t size)
-{
-	const char *root = l->req.root ? l->req.root : "";
-
-	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size)
-		return kx_fail(ENAMETOOLONG, "load: %s%s: path too long", root,
-			       path);
-	return 0;
-}
-
-int load_read_file(struct load *l, const char *path, char **out, size_t *len)
-{
-	char full[4096];
-	int ret;
-
-	ret = load_path(l, path, full, sizeof(full));
-	if (ret)
-		return ret;
-	ret = read_file_whole("load", full, 0, out, len);
-	if (ret)
-		return ret;
-	if (own(l, *out, *len + 1, 0)) {
-		free(*out);
-		*out = NULL;
-		return kx_fail(ENOMEM, "load: %s: too many buffers", full);
-	}
-	return 0;
-}
-
-/* Open a regular, non-empty file.  Return: fd or -errno (kx_fail). */
-static int open_image(const char *path, size_t *size)
-{
-	struct stat st;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kx_fail(errno, "load: %s: %s", path, strerror(errno));
-	if (fstat(fd, &st)) {
-		err = errno;
-		close(fd);
-		return kx_fail(err, "load: %s: %s", path, strerror(err));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return kx_fail(EINVAL, "load: %s: not a regular file", path);
-	}
-	if (st.st_size == 0) {
-		close(fd);
-		return kx_fail(EINVAL, "load: %s: empty file", path);
-	}
-	if ((uint64_t)st.st_size > SIZE_MAX) {
-		close(fd);
-		return kx_fail(EFBIG, "load: %s: too large", path);
-	}
-	*size = st.st_size;
-	return fd;
-}
-
-/* Map path read-only, owned by l.  Falls back to reading it when the file
- * system cannot mmap.  Return: 0 or -errno (kx_fail names the file). */
-static int map_image(struct load *l, const char *path, const uint8_t **out,
-		     size_t *size)
-{
-	char *buf = NULL;
-	void *p;
-	size_t len = 0;
-	int fd, ret;
-
-	fd = open_image(path, size);
-	if (fd < 0)
-		return fd;
-	p = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (p != MAP_FAILED) {
-		close(fd);
-		if (own(l, p, *size, 1)) {
-			munmap(p, *size);
-			return kx_fail(ENOMEM, "load: %s: too many buffers",
-				       path);
-		}
-		*out = p;
-		return 0;
-	}
-	ret = read_fd_whole(fd, "load", path, 0, &buf, &len);
-	close(fd);
-	if (ret)
-		return ret;
-	if (own(l, buf, len + 1, 0)) {
-		free(buf);
-		return kx_fail(ENOMEM, "load: %s: too many buffers", path);
-	}
-	*size = len;
-	*out = (const uint8_t *)buf;
-	return 0;
-}
+#include "load/load.h"
 
 /* Read all of fd (size bytes) into dst.  Return: 0 or -errno (kx_fail). */
 static int read_exact(int fd, const char *path, uint8_t *dst, size_t size)
@@ -180,7 +58,7 @@ static int load_initrds(struct load *l)
 			return kx_fail(EINVAL, "load: initrd %zu has no path", i);
 		desc_len += strlen(req->initrd[i]) + 2;
 	}
-	desc = load_alloc(l, desc_len);
+	desc = arena_alloc(&l->arena, desc_len);
 	if (!desc)
 		return kx_fail(ENOMEM, "load: out of memory");
 	for (i = 0; i < req->nr_initrd; i++) {
@@ -191,11 +69,11 @@ static int load_initrds(struct load *l)
 	l->img.initrd_desc = desc;
 
 	if (req->nr_initrd == 1)
-		return map_image(l, req->initrd[0], &l->img.initrd,
-				 &l->img.initrd_size);
+		return arena_map_file(&l->arena, "load", req->initrd[0],
+				      &l->img.initrd, &l->img.initrd_size);
 
 	for (i = 0; i < req->nr_initrd; i++) {
-		ret = open_image(req->initrd[i], &sizes[i]);
+		ret = arena_open_file("load", req->initrd[i], &sizes[i]);
 		if (ret < 0)
 			goto out;
 		fds[i] = ret;
@@ -208,8 +86,7 @@ static int load_initrds(struct load *l)
 		total += sizes[i];
 	}
 	buf = malloc(total);
-	if (!buf || own(l, buf, total, 0)) {
-		free(buf);
+	if (!buf || arena_own(&l->arena, buf, total, false)) {
 		ret = kx_fail(ENOMEM, "load: %s: out of memory (%zu bytes)",
 			      desc, total);
 		goto out;
@@ -239,7 +116,10 @@ static int load_memmap(struct load *l)
 	int ret;
 
 	if (!path) {
-		snprintf(live, sizeof(live), "%s/proc/iomem", l->req.root);
+		ret = root_path("load", l->req.root, "/proc/iomem", live,
+				sizeof(live));
+		if (ret)
+			return ret;
 		path = live;
 	}
 	/* Only needed while parsing: not kept in l. */
@@ -251,29 +131,53 @@ static int load_memmap(struct load *l)
 	return ret;
 }
 
+void load_arch_view(struct load *l, struct arch_load *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->root = l->req.root ? l->req.root : "";
+	a->memmap_given = l->req.memmap != NULL;
+	a->img = &l->img;
+	a->usable = &l->usable;
+	a->firmware = &l->firmware;
+	a->plan = &l->plan;
+	a->arena = &l->arena;
+	a->args = &l->args;
+}
+
 int load_prepare(struct load *l, const struct load_request *req)
 {
+	struct arch_load a;
 	int ret;
 
 	memset(l, 0, sizeof(*l));
 	l->req = *req;
 	if (!l->req.root)
 		l->req.root = "";
+	load_arch_view(l, &a);
 	if (!req->kernel) {
 		ret = kx_fail(EINVAL, "load: no kernel given");
 		goto fail;
 	}
 	l->img.kernel_path = req->kernel;
-	ret = map_image(l, req->kernel, &l->img.kernel, &l->img.kernel_size);
+	ret = arena_map_file(&l->arena, "load", req->kernel, &l->img.kernel,
+			     &l->img.kernel_size);
 	if (ret)
 		goto fail;
+	ret = image_unwrap(&l->arena, req->kernel, l->img.kernel,
+			   l->img.kernel_size, IMAGE_UNPACK_MAX, &l->kernel);
+	if (ret)
+		goto fail;
+	l->img.kernel = l->kernel.kernel;
+	l->img.kernel_size = l->kernel.kernel_size;
+	l->img.kernel_format = l->kernel.format;
 	ret = load_initrds(l);
 	if (ret)
 		goto fail;
 	l->img.cmdline = req->cmdline ? req->cmdline : "";
 	if (req->dtb) {
 		l->img.dtb_path = req->dtb;
-		ret = map_image(l, req->dtb, &l->img.dtb, &l->img.dtb_size);
+		ret = arena_map_file(&l->arena, "load", req->dtb, &l->img.dtb,
+				     &l->img.dtb_size);
 		if (ret)
 			goto fail;
 	}
@@ -283,10 +187,12 @@ int load_prepare(struct load *l, const struct load_request *req)
 	ret = plan_init(&l->plan, &l->usable);
 	if (ret)
 		goto fail;
-	ret = arch_ops.load(l);
+	ret = arch_ops.load(&a);
 	if (ret)
 		goto fail;
-	ret = purgatory_place(l);
+	ret = purgatory_place(&l->plan, &l->args, &l->arena,
+			      arch_ops.purgatory_min, arch_ops.purgatory_max,
+			      &l->entry);
 	if (ret)
 		goto fail;
 	ret = plan_finish(&l->plan);
@@ -300,16 +206,7 @@ fail:
 
 void load_release(struct load *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n_owned; i++) {
-		if (l->owned[i].is_mmap)
-			munmap(l->owned[i].p, l->owned[i].len);
-		else
-			free(l->owned[i].p);
-	}
-	memset(l->owned, 0, sizeof(l->owned));
-	l->n_owned = 0;
+	arena_release(&l->arena);
 	memset(&l->img, 0, sizeof(l->img));
 	l->plan.n = 0;
 	l->entry = 0;

@@ -1,8 +1,8 @@
-/* The arm64 kernel Image header and the EFI zboot wrapper header, mirrored
- * from Linux's Documentation/arch/arm64/booting.rst and
- * drivers/firmware/efi/libstub/zboot-header.S.  Read by the loader (host
- * tests, the shim's init) before it places a kernel.  All fields are
- * little-endian on disk; readers use the *_le helpers of their own side.
+/* The arm64 kernel Image header, mirrored from Linux's
+ * Documentation/arch/arm64/booting.rst.  Read by the loader (host tests,
+ * the shim's init) before it places a kernel.  All fields are little-endian
+ * on disk; readers use common/le.h.  An EFI-stub Image is also a PE/COFF
+ * file (kexshim/pe.h): code0 holds "MZ" and res5 the PE header offset.
  * Only <stdint.h>/<stddef.h>. */
 #ifndef KEXSHIM_ARM64_IMAGE_H
 #define KEXSHIM_ARM64_IMAGE_H
@@ -54,36 +54,5 @@ _Static_assert(offsetof(struct arm64_image_header, flags) == 0x18, "flags");
 _Static_assert(offsetof(struct arm64_image_header, magic) == 0x38, "magic");
 _Static_assert(offsetof(struct arm64_image_header, res5) == 0x3c, "res5");
 _Static_assert(sizeof(struct arm64_image_header) == ARM64_IMAGE_HEADER_SIZE, "size");
-
-/* PE signature the res5 offset points to. */
-#define ARM64_PE_MAGIC 0x00004550u /* "PE\0\0" */
-
-/* EFI zboot (CONFIG_EFI_ZBOOT): a small PE/EFI decompressor whose DOS header
- * also says where the compressed Image is, so a loader need not run it. */
-#define ZBOOT_MZ_MAGIC 0x5a4du       /* "MZ" in the low half of the first u32 */
-#define ZBOOT_IMAGE_TYPE "zimg"      /* at 0x04 */
-#define ZBOOT_COMP_TYPE_LEN 32       /* 0x18 .. 0x37, NUL-terminated */
-#define LINUX_PE_MAGIC 0x818223cdu   /* include/linux/pe.h */
-
-struct zboot_header {
-	uint32_t mz_magic;        /* 0x00 MZ_MAGIC (low 16 bits "MZ") */
-	char image_type[4];       /* 0x04 "zimg" */
-	uint32_t payload_offset;  /* 0x08 file offset of the compressed data */
-	uint32_t payload_size;    /* 0x0c its size; for non-gzip methods the
-				   * le32 size trailer that follows is not
-				   * counted (Makefile.zboot ZBOOT_SIZE_LEN) */
-	uint32_t res0[2];         /* 0x10 reserved, 0 */
-	char comp_type[ZBOOT_COMP_TYPE_LEN]; /* 0x18 "gzip", "zstd22", "xzkern",
-					      * "lzma", "lz4", "lzo" */
-	uint32_t linux_pe_magic;  /* 0x38 LINUX_PE_MAGIC (newer kernels; 6.1
-				   * left it 0), not "ARM\x64" */
-	uint32_t pe_offset;       /* 0x3c PE header offset */
-} __attribute__((packed));
-_Static_assert(offsetof(struct zboot_header, image_type) == 0x04, "zimg");
-_Static_assert(offsetof(struct zboot_header, payload_offset) == 0x08, "off");
-_Static_assert(offsetof(struct zboot_header, payload_size) == 0x0c, "size");
-_Static_assert(offsetof(struct zboot_header, comp_type) == 0x18, "comp");
-_Static_assert(offsetof(struct zboot_header, linux_pe_magic) == 0x38, "magic");
-_Static_assert(sizeof(struct zboot_header) == 0x40, "zboot size");
 
 #endif

@@ -28,7 +28,7 @@ FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/disk/gpt.c
 FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c
 FUZZ_SRCS_shimconf := efi/shimconf.c
 FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
-FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c
+FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 

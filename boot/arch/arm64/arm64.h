@@ -1,7 +1,7 @@
 /* kexshim arm64: what the files of boot/arch/arm64/ share.  Runs in the
  * shim's init (and the CLI, and host tests) while a kernel is being planned:
- *   decompress.c  Image.gz/.zst/.xz and EFI zboot -> plain Image in memory
- *   image.c       the 64-byte Image header -> struct arm64_image
+ *   image.c       the 64-byte Image header -> struct arm64_image (boot/image/
+ *                 has already unwrapped Image.gz/.zst/.xz and EFI zboot)
  *   dtb.c         the target's device tree (libfdt): /chosen, /memory
  *   console.c     the purgatory's console from stdout-path or ACPI SPCR
  *   load.c        arch_ops: placement rules and the plan items */
@@ -12,15 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/arch.h"
 #include "kexshim/arm64_image.h"
 #include "kexshim/purgatory.h"
+#include "lib/readfile.h"
 
-struct load;
+struct arch_load;
 struct memmap;
-
-/* A decompressed kernel larger than this is refused rather than allocated:
- * Debian's Image is 33 MiB, so this leaves room for debug kernels. */
-#define ARM64_UNPACK_MAX (256u << 20)
 
 /* booting.rst: "The device tree blob (dtb) must be placed on an 8-byte
  * boundary and must not exceed 2 megabytes in size." */
@@ -36,7 +34,6 @@ struct memmap;
 struct arm64_image {
 	const uint8_t *buf;   /* the Image bytes (decompressed when needed) */
 	size_t len;
-	const char *format;   /* "Image", "Image.gz", "zboot (zstd22)", ... */
 	uint64_t text_offset; /* from the header, or 0x80000 for old kernels */
 	uint64_t image_size;  /* bytes from the image start the kernel owns */
 	uint64_t flags;       /* ARM64_IMAGE_FLAG_* */
@@ -47,40 +44,10 @@ struct arm64_image {
 /* image.c */
 
 /* Parse and check the header of a plain (uncompressed) Image.  path only
- * names the file in messages; out->format is set to "Image".
+ * names the file in messages.
  * Return: 0 or -EINVAL/-ENOEXEC with "arm64-image: PATH: ..." recorded. */
 int arm64_image_parse(const char *path, const uint8_t *buf, size_t len,
 		      struct arm64_image *out);
-
-/* decompress.c */
-
-/* How a kernel file is packed. */
-enum arm64_pack {
-	ARM64_PACK_NONE = 0,  /* not compressed: maybe a plain Image */
-	ARM64_PACK_GZIP,
-	ARM64_PACK_ZSTD,
-	ARM64_PACK_XZ,
-	ARM64_PACK_LZMA,      /* legacy .lzma ("lzma_alone"), zboot only */
-	ARM64_PACK_ZBOOT,     /* EFI zboot wrapper around one of the above */
-};
-
-/* Return: how buf looks packed, by magic bytes only. */
-enum arm64_pack arm64_pack_detect(const uint8_t *buf, size_t len);
-
-/* Decompress one stream of the given method into out[0..cap).
- * Return: 0 with *outlen set; -EFBIG when the output would exceed cap;
- * -EINVAL (corrupt) / -ENODATA (truncated) with an "arm64-image: PATH:"
- * message. */
-int arm64_decompress(const char *path, enum arm64_pack method,
-		     const uint8_t *in, size_t inlen,
-		     uint8_t *out, size_t cap, size_t *outlen);
-
-/* Turn any supported kernel file into a parsed plain Image: unwrap zboot,
- * decompress (into memory owned by l, at most `cap` bytes), then
- * arm64_image_parse().  A file that is not packed is parsed in place.
- * Return: 0 or -errno with an "arm64-image: PATH: ..." message. */
-int arm64_image_open(struct load *l, const char *path, const uint8_t *buf,
-		     size_t len, size_t cap, struct arm64_image *out);
 
 /* dtb.c */
 
@@ -89,11 +56,11 @@ struct arm64_dtb_info {
 	uint64_t initrd_start, initrd_end; /* [start, end); 0, 0 = none */
 };
 
-/* Build the target's dtb from <root>/sys/firmware/fdt, or from l->img.dtb
- * (--dtb), with l->img.cmdline and fresh seeds.  The result is packed and
+/* Build the target's dtb from <root>/sys/firmware/fdt, or from ld->img->dtb
+ * (--dtb), with ld->img->cmdline and fresh seeds.  The result is packed and
  * owned by l.
  * Return: 0 with *fdt and *size set, or -errno ("arm64-dtb: PATH: ..."). */
-int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
+int arm64_dtb_build(struct arch_load *ld, const struct arm64_dtb_info *info,
 		    void **fdt, size_t *size);
 
 /* console.c */
@@ -109,14 +76,14 @@ int arm64_console_from_spcr(const uint8_t *spcr, size_t len,
 
 /* fdt's stdout-path, else <root>/sys/firmware/acpi/tables/SPCR, else
  * PURGATORY_CONSOLE_NONE.  Never fails: a console is optional. */
-void arm64_console_find(struct load *l, const void *fdt,
+void arm64_console_find(struct arch_load *ld, const void *fdt,
 			struct purgatory_console *c);
 
 /* load.c */
 
 /* Read <root>path whole (load_read_file) when it exists.
  * Return: 0, -ENOENT (no message) when absent, or -errno (kx_fail). */
-int arm64_read_optional(struct load *l, const char *path, char **out,
+int arm64_read_optional(struct arch_load *ld, const char *path, char **out,
 			size_t *len);
 
 /* Lowest 2 MiB-aligned base in free RAM such that [base + text_offset,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/arm64/arm64.h"
 
 #define SPCR_PATH "/sys/firmware/acpi/tables/SPCR"
@@ -218,7 +218,7 @@ int arm64_console_from_spcr(const uint8_t *spcr, size_t len,
 	return 0;
 }
 
-void arm64_console_find(struct load *l, const void *fdt,
+void arm64_console_find(struct arch_load *ld, const void *fdt,
 			struct purgatory_console *c)
 {
 	char *spcr;
@@ -227,7 +227,7 @@ void arm64_console_find(struct load *l, const void *fdt,
 	memset(c, 0, sizeof(*c));
 	if (fdt && !arm64_console_from_fdt(fdt, c))
 		return;
-	if (!arm64_read_optional(l, SPCR_PATH, &spcr, &len) &&
+	if (!arm64_read_optional(ld, SPCR_PATH, &spcr, &len) &&
 	    !arm64_console_from_spcr((const uint8_t *)spcr, len, c))
 		return;
 	memset(c, 0, sizeof(*c));

@@ -12,7 +12,7 @@
 #include <sys/random.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/arm64/arm64.h"
 
 #ifndef GRND_INSECURE
@@ -171,7 +171,7 @@ static int add_memory(const char *name, void *fdt, const struct memmap *usable)
 }
 
 /* Edit /chosen of the opened tree.  Return: 0 or -errno. */
-static int edit_chosen(struct load *l, const char *name, void *fdt,
+static int edit_chosen(struct arch_load *ld, const char *name, void *fdt,
 		       const void *live, const struct arm64_dtb_info *info)
 {
 	uint8_t rng[RNG_SEED_SIZE];
@@ -185,13 +185,13 @@ static int edit_chosen(struct load *l, const char *name, void *fdt,
 	if (chosen < 0)
 		return fdt_fail(name, "/chosen", chosen);
 
-	if (l->img.dtb) {
+	if (ld->img->dtb) {
 		err = copy_uefi(name, fdt, chosen, live);
 		if (err)
 			return err;
 	}
 	err = fdt_setprop_string(fdt, chosen, "bootargs",
-				 l->img.cmdline ? l->img.cmdline : "");
+				 ld->img->cmdline ? ld->img->cmdline : "");
 	if (err)
 		return fdt_fail(name, "bootargs", err);
 
@@ -235,10 +235,10 @@ static int edit_chosen(struct load *l, const char *name, void *fdt,
 	return 0;
 }
 
-int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
+int arm64_dtb_build(struct arch_load *ld, const struct arm64_dtb_info *info,
 		    void **out, size_t *outsize)
 {
-	const char *root = l->req.root ? l->req.root : "";
+	const char *root = ld->root;
 	char live_name[4096];
 	const void *base, *live = NULL;
 	const char *name;
@@ -248,7 +248,7 @@ int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
 	int err;
 
 	snprintf(live_name, sizeof(live_name), "%s%s", root, LIVE_FDT);
-	err = arm64_read_optional(l, LIVE_FDT, &live_buf, &live_len);
+	err = arm64_read_optional(ld, LIVE_FDT, &live_buf, &live_len);
 	if (err && err != -ENOENT)
 		return err;
 	if (!err) {
@@ -257,10 +257,10 @@ int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
 			return err;
 		live = live_buf;
 	}
-	if (l->img.dtb) {
-		base = l->img.dtb;
-		base_len = l->img.dtb_size;
-		name = l->img.dtb_path ? l->img.dtb_path : "--dtb";
+	if (ld->img->dtb) {
+		base = ld->img->dtb;
+		base_len = ld->img->dtb_size;
+		name = ld->img->dtb_path ? ld->img->dtb_path : "--dtb";
 		err = check_tree(name, base, base_len);
 		if (err)
 			return err;
@@ -274,16 +274,16 @@ int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
 	}
 
 	bufsize = (size_t)fdt_totalsize(base) + DTB_SLACK + RNG_SEED_SIZE +
-		  strlen(l->img.cmdline ? l->img.cmdline : "") +
-		  l->usable.n * 16 + 256;
-	fdt = load_alloc(l, bufsize);
+		  strlen(ld->img->cmdline ? ld->img->cmdline : "") +
+		  ld->usable->n * 16 + 256;
+	fdt = arena_alloc(ld->arena, bufsize);
 	if (!fdt)
 		return kx_fail(ENOMEM, "arm64-dtb: %s: out of memory", name);
 	err = fdt_open_into(base, fdt, bufsize);
 	if (err)
 		return fdt_fail(name, "cannot open", err);
 
-	err = edit_chosen(l, name, fdt, live, info);
+	err = edit_chosen(ld, name, fdt, live, info);
 	if (err)
 		return err;
 	/* An EFI boot needs no /memory: the kernel takes its memory from the
@@ -291,7 +291,7 @@ int arm64_dtb_build(struct load *l, const struct arm64_dtb_info *info,
 	 * nodes).  Without EFI a tree with no /memory gets usable RAM. */
 	if (!has_uefi(fdt, fdt_path_offset(fdt, "/chosen")) &&
 	    !has_memory_node(fdt)) {
-		err = add_memory(name, fdt, &l->usable);
+		err = add_memory(name, fdt, ld->usable);
 		if (err)
 			return err;
 	}

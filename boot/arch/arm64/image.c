@@ -5,30 +5,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "lib/error.h"
 #include "arch/arm64/arm64.h"
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-/* PE/COFF: "PE\0\0", then the COFF file header, the optional header and
- * the section table (40-byte entries). */
-#define PE_COFF_MACHINE 4          /* u16 */
-#define PE_COFF_NR_SECTIONS 6      /* u16 */
-#define PE_COFF_OPT_SIZE 20        /* u16 SizeOfOptionalHeader */
-#define PE_OPT_HEADER 24
-#define PE_SECTION_SIZE 40
-#define PE_SECTION_RAW_SIZE 16     /* u32 SizeOfRawData */
-#define PE_SECTION_RAW_PTR 20      /* u32 PointerToRawData */
-#define PE_MACHINE_ARM64 0xaa64
+#include "common/le.h"
+#include "image/pe.h"
+#include "lib/error.h"
 
 /* An EFI-stub Image carries a PE header (res5 points at it).  Its section
  * table says how many bytes the file must have, which is the one way to
@@ -37,41 +17,24 @@ static uint64_t get_le64(const uint8_t *p)
 static int check_pe(const char *path, const uint8_t *buf, size_t len,
 		    bool *has_pe)
 {
-	uint32_t pe = get_le32(buf + offsetof(struct arm64_image_header, res5));
-	uint64_t table, i, nr;
+	uint32_t pe_off = get_le32(buf + offsetof(struct arm64_image_header,
+						  res5));
+	struct pe_file pe;
+	int err;
 
 	*has_pe = false;
 	/* Without "MZ" in code0, res5 is just reserved (no EFI stub). */
-	if (buf[0] != 'M' || buf[1] != 'Z' || pe == 0)
+	if (get_le16(buf) != PE_DOS_MAGIC || pe_off == 0)
 		return 0;
-	if ((uint64_t)pe + PE_OPT_HEADER > len ||
-	    get_le32(buf + pe) != ARM64_PE_MAGIC)
-		return kx_fail(ENOEXEC, "arm64-image: %s: truncated or corrupt: "
-			       "no PE header at 0x%x", path, pe);
-	if ((buf[pe + PE_COFF_MACHINE] | buf[pe + PE_COFF_MACHINE + 1] << 8) !=
-	    PE_MACHINE_ARM64)
+	err = pe_parse("arm64-image", path, buf, len, &pe);
+	if (err)
+		return err;
+	if (pe.machine != PE_MACHINE_ARM64)
 		return kx_fail(ENOEXEC, "arm64-image: %s: PE machine 0x%x is "
-			       "not arm64", path, buf[pe + PE_COFF_MACHINE] |
-			       buf[pe + PE_COFF_MACHINE + 1] << 8);
-	nr = buf[pe + PE_COFF_NR_SECTIONS] |
-	     buf[pe + PE_COFF_NR_SECTIONS + 1] << 8;
-	table = (uint64_t)pe + PE_OPT_HEADER +
-		(buf[pe + PE_COFF_OPT_SIZE] | buf[pe + PE_COFF_OPT_SIZE + 1] << 8);
-	if (table + nr * PE_SECTION_SIZE > len)
-		return kx_fail(ENOEXEC, "arm64-image: %s: truncated: %zu bytes "
-			       "end inside the PE section table", path, len);
-	for (i = 0; i < nr; i++) {
-		const uint8_t *s = buf + table + i * PE_SECTION_SIZE;
-		uint64_t end = (uint64_t)get_le32(s + PE_SECTION_RAW_PTR) +
-			       get_le32(s + PE_SECTION_RAW_SIZE);
-
-		if (end > len)
-			return kx_fail(ENOEXEC, "arm64-image: %s: truncated: "
-				       "PE section %.8s ends at 0x%llx but the "
-				       "file is 0x%zx bytes", path,
-				       (const char *)s,
-				       (unsigned long long)end, len);
-	}
+			       "not arm64", path, pe.machine);
+	err = pe_check_sections("arm64-image", path, &pe);
+	if (err)
+		return err;
 	*has_pe = true;
 	return 0;
 }
@@ -86,7 +49,6 @@ int arm64_image_parse(const char *path, const uint8_t *buf, size_t len,
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	out->format = "Image";
 	if (len < ARM64_IMAGE_HEADER_SIZE)
 		return kx_fail(ENOEXEC, "arm64-image: %s: truncated: %zu bytes, "
 			       "the Image header alone is %d", path, len,

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "lib/error.h"
-#include "load/load.h"
 #include "arch/arch.h"
 #include "arch/arm64/arm64.h"
 
@@ -24,18 +23,18 @@
  * Image."  Cheap to honour when there is room, so try it first. */
 #define ARM64_OLD_DTB_WINDOW (512ull << 20)
 
-int arm64_read_optional(struct load *l, const char *path, char **out,
+int arm64_read_optional(struct arch_load *ld, const char *path, char **out,
 			size_t *len)
 {
 	char full[4096];
 	int ret;
 
-	ret = load_path(l, path, full, sizeof(full));
+	ret = root_path("arm64", ld->root, path, full, sizeof(full));
 	if (ret)
 		return ret;
 	if (access(full, F_OK))
 		return -ENOENT;
-	return load_read_file(l, path, out, len);
+	return arena_read_file(ld->arena, "arm64", full, out, len);
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -94,10 +93,10 @@ void arm64_initrd_window(uint64_t kstart, uint64_t kend, uint64_t *min,
 	*min = hi > ARM64_INITRD_WINDOW_SIZE ? hi - ARM64_INITRD_WINDOW_SIZE : 0;
 }
 
-static int add_kernel(struct load *l, const struct arm64_image *img,
+static int add_kernel(struct arch_load *ld, const struct arm64_image *img,
 		      struct plan_item *k)
 {
-	const char *path = l->img.kernel_path;
+	const char *path = ld->img->kernel_path;
 	uint64_t max = (img->flags & ARM64_IMAGE_FLAG_PHYS_ANYWHERE) ?
 		       ARM64_PHYS_48BIT : 0;
 	uint64_t addr;
@@ -105,7 +104,7 @@ static int add_kernel(struct load *l, const struct arm64_image *img,
 	/* Bit 3 clear wants the base as low as possible; set allows any
 	 * base below 2^48.  Lowest first suits both, and kernels before
 	 * v4.6 cannot use the memory below their image at all. */
-	if (arm64_kernel_place(&l->plan.free, img->text_offset,
+	if (arm64_kernel_place(&ld->plan->free, img->text_offset,
 			       img->image_size, 0, max, &addr))
 		return kx_fail(ENOSPC, "arm64-image: %s: no free RAM for the "
 			       "kernel: %llu MiB (image_size 0x%llx) at a 2 MiB "
@@ -123,10 +122,10 @@ static int add_kernel(struct load *l, const struct arm64_image *img,
 	k->align = PLAN_PAGE_SIZE;
 	k->flags = PLAN_FIXED;
 	k->fixed = addr;
-	return plan_add(&l->plan, k);
+	return plan_add(ld->plan, k);
 }
 
-static int add_initrd(struct load *l, const struct plan_item *k,
+static int add_initrd(struct arch_load *ld, const struct plan_item *k,
 		      struct plan_item *i)
 {
 	uint64_t min, max;
@@ -136,21 +135,21 @@ static int add_initrd(struct load *l, const struct plan_item *k,
 	arm64_initrd_window(k->addr, k->addr + k->memsz, &min, &max);
 	memset(i, 0, sizeof(*i));
 	i->name = "initrd";
-	i->buf = l->img.initrd;
-	i->bufsz = l->img.initrd_size;
-	i->memsz = l->img.initrd_size;
+	i->buf = ld->img->initrd;
+	i->bufsz = ld->img->initrd_size;
+	i->memsz = ld->img->initrd_size;
 	i->align = PLAN_PAGE_SIZE;
 	i->min = min;
 	i->max = max;
 	i->flags = PLAN_HIGH;
-	err = plan_add(&l->plan, i);
+	err = plan_add(ld->plan, i);
 	if (err) {
 		snprintf(why, sizeof(why), "%s", kx_last_error());
 		return kx_fail(-err, "arm64-image: %s: initrd %s (%llu MiB) "
 			       "must share a 1 GiB-aligned 32 GiB window with "
 			       "the kernel at 0x%llx, i.e. lie in [0x%llx, "
-			       "0x%llx): %s", l->img.kernel_path,
-			       l->img.initrd_desc ? l->img.initrd_desc : "",
+			       "0x%llx): %s", ld->img->kernel_path,
+			       ld->img->initrd_desc ? ld->img->initrd_desc : "",
 			       MIB(i->memsz + (1u << 20) - 1),
 			       (unsigned long long)k->addr,
 			       (unsigned long long)min,
@@ -159,7 +158,7 @@ static int add_initrd(struct load *l, const struct plan_item *k,
 	return 0;
 }
 
-static int add_dtb(struct load *l, const struct plan_item *k, void *fdt,
+static int add_dtb(struct arch_load *ld, const struct plan_item *k, void *fdt,
 		   size_t size, struct plan_item *d)
 {
 	uint64_t base = k->addr & ~(uint64_t)(ARM64_IMAGE_BASE_ALIGN - 1);
@@ -178,16 +177,16 @@ static int add_dtb(struct load *l, const struct plan_item *k, void *fdt,
 	d->align = ARM64_DTB_MAX;
 	d->min = base;
 	d->max = base + ARM64_OLD_DTB_WINDOW;
-	err = plan_add(&l->plan, d);
+	err = plan_add(ld->plan, d);
 	if (err == -ENOSPC) {
 		d->min = 0;
 		d->max = 0;
-		err = plan_add(&l->plan, d);
+		err = plan_add(ld->plan, d);
 	}
 	return err;
 }
 
-static int arm64_load(struct load *l)
+static int arm64_load(struct arch_load *ld)
 {
 	struct arm64_dtb_info info = { 0, 0 };
 	struct plan_item k, i, d;
@@ -196,34 +195,34 @@ static int arm64_load(struct load *l)
 	void *fdt;
 	int err;
 
-	err = arm64_image_open(l, l->img.kernel_path, l->img.kernel,
-			       l->img.kernel_size, ARM64_UNPACK_MAX, &img);
+	err = arm64_image_parse(ld->img->kernel_path, ld->img->kernel,
+				ld->img->kernel_size, &img);
 	if (err)
 		return err;
-	err = add_kernel(l, &img, &k);
+	err = add_kernel(ld, &img, &k);
 	if (err)
 		return err;
-	if (l->img.initrd && l->img.initrd_size) {
-		err = add_initrd(l, &k, &i);
+	if (ld->img->initrd && ld->img->initrd_size) {
+		err = add_initrd(ld, &k, &i);
 		if (err)
 			return err;
 		info.initrd_start = i.addr;
-		info.initrd_end = i.addr + l->img.initrd_size;
+		info.initrd_end = i.addr + ld->img->initrd_size;
 	}
-	err = arm64_dtb_build(l, &info, &fdt, &fdt_size);
+	err = arm64_dtb_build(ld, &info, &fdt, &fdt_size);
 	if (err)
 		return err;
-	err = add_dtb(l, &k, fdt, fdt_size, &d);
+	err = add_dtb(ld, &k, fdt, fdt_size, &d);
 	if (err)
 		return err;
 
 	/* booting.rst: "x0 = physical address of device tree blob (dtb) in
 	 * system RAM", x1..x3 = 0, and the purgatory branches to the first
 	 * byte of the Image (code0 jumps to stext). */
-	memset(l->args.regs, 0, sizeof(l->args.regs));
-	l->args.entry = k.addr;
-	l->args.regs[0] = d.addr;
-	arm64_console_find(l, fdt, &l->args.console);
+	memset(ld->args->regs, 0, sizeof(ld->args->regs));
+	ld->args->entry = k.addr;
+	ld->args->regs[0] = d.addr;
+	arm64_console_find(ld, fdt, &ld->args->console);
 	return 0;
 }
 

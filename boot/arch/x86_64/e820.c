@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
 #define FIRMWARE_MEMMAP "/sys/firmware/memmap"
@@ -53,21 +53,21 @@ static int reserve_runtime(struct memmap *map, const struct x86_efi *efi)
 	return 0;
 }
 
-int x86_e820_collect(struct load *l, const struct x86_efi *efi,
+int x86_e820_collect(struct arch_load *ld, const struct x86_efi *efi,
 		     struct memmap *map)
 {
 	char dir[4096];
 	int ret;
 
 	map->n = 0;
-	if (!l->req.memmap && x86_exists(l, FIRMWARE_MEMMAP)) {
-		ret = load_path(l, FIRMWARE_MEMMAP, dir, sizeof(dir));
+	if (!ld->memmap_given && root_exists(ld->root, FIRMWARE_MEMMAP)) {
+		ret = root_path("x86_64", ld->root, FIRMWARE_MEMMAP, dir, sizeof(dir));
 		if (!ret)
 			ret = memmap_read_sysfs(dir, map);
 		if (ret)
 			return ret;
 	} else {
-		*map = l->firmware;
+		*map = *ld->firmware;
 		memmap_normalize(map);
 	}
 	if (!map->n)

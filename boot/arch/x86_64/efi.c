@@ -26,7 +26,7 @@
 
 #include "lib/console.h"
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
 #define EFI_DIR "/sys/firmware/efi"
@@ -46,7 +46,7 @@ static int is_number(const char *s)
 
 /* How many runtime-map entries there are.  They are named 0..n-1.
  * Return: n >= 0, or -errno (kx_fail). */
-static int count_entries(struct load *l)
+static int count_entries(struct arch_load *ld)
 {
 	char dir[4096];
 	struct dirent *de;
@@ -54,7 +54,7 @@ static int count_entries(struct load *l)
 	int n = 0, ret;
 	DIR *d;
 
-	ret = load_path(l, RUNTIME_MAP, dir, sizeof(dir));
+	ret = root_path("x86_64", ld->root, RUNTIME_MAP, dir, sizeof(dir));
 	if (ret)
 		return ret;
 	d = opendir(dir);
@@ -78,7 +78,7 @@ static int count_entries(struct load *l)
 	return n;
 }
 
-static int read_desc(struct load *l, int i, struct efi_memory_desc *md)
+static int read_desc(struct arch_load *ld, int i, struct efi_memory_desc *md)
 {
 	static const char *const names[] = {
 		"type", "phys_addr", "virt_addr", "num_pages", "attribute",
@@ -90,14 +90,14 @@ static int read_desc(struct load *l, int i, struct efi_memory_desc *md)
 
 	for (k = 0; k < 5; k++) {
 		snprintf(path, sizeof(path), RUNTIME_MAP "/%d/%s", i, names[k]);
-		ret = x86_read_u64(l, path, &v[k]);
+		ret = root_read_u64("x86_64", ld->root, path, &v[k]);
 		if (ret)
 			return ret;
 	}
 	if (v[0] > UINT32_MAX || v[1] % EFI_PAGE_SIZE || !v[3] ||
 	    v[3] > (UINT64_MAX - v[1]) / EFI_PAGE_SIZE)
 		return kx_fail(EINVAL, "x86_64: %s%s/%d: bad descriptor type 0x%llx phys 0x%llx pages 0x%llx",
-			       l->req.root, RUNTIME_MAP, i,
+			       ld->root, RUNTIME_MAP, i,
 			       (unsigned long long)v[0], (unsigned long long)v[1],
 			       (unsigned long long)v[3]);
 	memset(md, 0, sizeof(*md));
@@ -110,7 +110,7 @@ static int read_desc(struct load *l, int i, struct efi_memory_desc *md)
 }
 
 /* Everything but the decision; a failure means "no EFI for the target". */
-static int collect(struct load *l, const struct x86_hostfw *fw,
+static int collect(struct arch_load *ld, const struct x86_hostfw *fw,
 		   struct x86_efi *efi)
 {
 	const struct efi_info *cur = &fw->bp.efi_info;
@@ -119,7 +119,7 @@ static int collect(struct load *l, const struct x86_hostfw *fw,
 
 	if (!fw->have_bp)
 		return kx_fail(ENOENT, "x86_64: %s/sys/kernel/boot_params/data is unreadable: no EFI system table address",
-			       l->req.root);
+			       ld->root);
 	if (cur->efi_loader_signature != EFI64_LOADER_SIGNATURE)
 		return kx_fail(EINVAL, "x86_64: the shim was not booted by 64-bit EFI (loader signature 0x%08x)",
 			       cur->efi_loader_signature);
@@ -128,11 +128,11 @@ static int collect(struct load *l, const struct x86_hostfw *fw,
 		return kx_fail(EINVAL, "x86_64: the shim's boot_params have no EFI system table");
 
 	/* arch/x86/platform/efi/efi.c: "0x%lx\n" each. */
-	ret = x86_read_u64(l, EFI_DIR "/fw_vendor", &fw_vendor);
+	ret = root_read_u64("x86_64", ld->root, EFI_DIR "/fw_vendor", &fw_vendor);
 	if (!ret)
-		ret = x86_read_u64(l, EFI_DIR "/config_table", &tables);
+		ret = root_read_u64("x86_64", ld->root, EFI_DIR "/config_table", &tables);
 	if (!ret)
-		ret = x86_read_u64(l, EFI_DIR "/runtime", &runtime);
+		ret = root_read_u64("x86_64", ld->root, EFI_DIR "/runtime", &runtime);
 	if (ret)
 		return ret;
 	efi->esd.fw_vendor = fw_vendor;
@@ -141,14 +141,14 @@ static int collect(struct load *l, const struct x86_hostfw *fw,
 	efi->esd.runtime = runtime;
 	efi->esd.smbios = fw->smbios;
 
-	n = count_entries(l);
+	n = count_entries(ld);
 	if (n < 0)
 		return n;
 	if (!n)
 		return kx_fail(ENOENT, "x86_64: %s%s is empty (efi=noruntime?)",
-			       l->req.root, RUNTIME_MAP);
+			       ld->root, RUNTIME_MAP);
 	for (i = 0; i < n; i++) {
-		ret = read_desc(l, i, &efi->desc[i]);
+		ret = read_desc(ld, i, &efi->desc[i]);
 		if (ret)
 			return ret;
 	}
@@ -174,7 +174,7 @@ static int collect(struct load *l, const struct x86_hostfw *fw,
 	return 0;
 }
 
-int x86_efi_read(struct load *l, const struct bzimage *bz,
+int x86_efi_read(struct arch_load *ld, const struct bzimage *bz,
 		 const struct x86_hostfw *fw, struct x86_efi *efi)
 {
 	memset(efi, 0, sizeof(*efi));
@@ -185,7 +185,7 @@ int x86_efi_read(struct load *l, const struct bzimage *bz,
 			 bz->path);
 		return 0;
 	}
-	if (collect(l, fw, efi)) {
+	if (collect(ld, fw, efi)) {
 		con_warn("%s; the target boots without EFI runtime services",
 			 kx_last_error());
 		memset(efi, 0, sizeof(*efi));

@@ -1,12 +1,13 @@
 /* kexshim x86_64: what the running (shim) kernel tells about the firmware:
  * its own boot_params as the EFI stub or the BIOS loader handed them, and
  * the EFI system table summary.  Runs in arch_ops.load, under
- * l->req.root. */
+ * ld->root. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
 /* arch/x86/kernel/ksysfs.c exports the running kernel's boot_params. */
@@ -17,57 +18,82 @@
  * longer names the system table itself. */
 #define EFI_SYSTAB EFI_DIR "/systab"
 
-static int read_boot_params(struct load *l, struct x86_hostfw *fw)
+/* Find "KEY=0x..." on its own line in text.  Return: 0 with *out set, or
+ * -ENOENT (-EINVAL when the value is not a number). */
+static int find_key(const char *text, const char *key, uint64_t *out)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			char *end;
+
+			errno = 0;
+			*out = strtoull(p + klen + 1, &end, 0);
+			if (!errno && end != p + klen + 1 &&
+			    (*end == '\n' || !*end))
+				return 0;
+			return -EINVAL;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}
+
+static int read_boot_params(struct arch_load *ld, struct x86_hostfw *fw)
 {
 	char buf[sizeof(struct boot_params) + 1];
 	long n;
 
-	n = x86_read_attr(l, BOOT_PARAMS_DATA, buf, sizeof(buf));
+	n = root_read_into("x86_64", ld->root, BOOT_PARAMS_DATA, buf, sizeof(buf));
 	if (n == -ENOENT || n == -EACCES || n == -EPERM)
 		return 0; /* older kernel or non-root CLI run */
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n != sizeof(struct boot_params))
 		return kx_fail(EINVAL, "x86_64: %s%s: %ld bytes, want %zu",
-			       l->req.root, BOOT_PARAMS_DATA, n,
+			       ld->root, BOOT_PARAMS_DATA, n,
 			       sizeof(struct boot_params));
 	memcpy(&fw->bp, buf, sizeof(fw->bp));
 	fw->have_bp = 1;
 	return 0;
 }
 
-static int read_systab(struct load *l, struct x86_hostfw *fw)
+static int read_systab(struct arch_load *ld, struct x86_hostfw *fw)
 {
 	char text[1024];
 	long n;
 
-	n = x86_read_attr(l, EFI_SYSTAB, text, sizeof(text));
+	n = root_read_into("x86_64", ld->root, EFI_SYSTAB, text, sizeof(text));
 	/* The file is 0400: a non-root `kexshim plan` cannot read it. */
 	if (n == -ENOENT || n == -EACCES || n == -EPERM)
 		return 0;
 	if (n < 0)
 		return (int)n;
 	fw->have_systab = 1;
-	if (x86_find_key(text, "ACPI20", &fw->acpi_rsdp) &&
-	    x86_find_key(text, "ACPI", &fw->acpi_rsdp))
+	if (find_key(text, "ACPI20", &fw->acpi_rsdp) &&
+	    find_key(text, "ACPI", &fw->acpi_rsdp))
 		fw->acpi_rsdp = 0;
 	/* Only the 32-bit entry point: efi_reuse_config() puts
 	 * efi_setup_data.smbios into the SMBIOS_TABLE_GUID entry. */
-	if (x86_find_key(text, "SMBIOS", &fw->smbios))
+	if (find_key(text, "SMBIOS", &fw->smbios))
 		fw->smbios = 0;
 	return 0;
 }
 
-int x86_hostfw_read(struct load *l, struct x86_hostfw *fw)
+int x86_hostfw_read(struct arch_load *ld, struct x86_hostfw *fw)
 {
 	int ret;
 
 	memset(fw, 0, sizeof(*fw));
-	ret = read_boot_params(l, fw);
+	ret = read_boot_params(ld, fw);
 	if (ret)
 		return ret;
-	fw->efi = x86_exists(l, EFI_DIR);
+	fw->efi = root_exists(ld->root, EFI_DIR);
 	if (!fw->efi)
 		return 0;
-	return read_systab(l, fw);
+	return read_systab(ld, fw);
 }

@@ -5,12 +5,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch/arch.h"
+#include "arch/x86_64/x86.h"
+#include "kexec/plan.h"
 #include "lib/console.h"
 #include "lib/error.h"
-#include "load/load.h"
-#include "kexec/plan.h"
-#include "arch/x86_64/x86.h"
 
 /* boot.rst: the 64-bit entry is "the start address of loaded 64-bit
  * kernel plus 0x200". */
@@ -61,10 +59,10 @@ static size_t add_efi(struct x86_ctx *c)
 }
 
 /* Fill the segment: everything but addresses.  Return: 0 or -errno. */
-static int build_segment(struct load *l, struct x86_ctx *c, size_t *off_cmd,
+static int build_segment(struct arch_load *ld, struct x86_ctx *c, size_t *off_cmd,
 			 size_t *off_map)
 {
-	const char *cmdline = l->img.cmdline ? l->img.cmdline : "";
+	const char *cmdline = ld->img->cmdline ? ld->img->cmdline : "";
 	size_t cmdlen = strlen(cmdline), n_ext = 0;
 	struct boot_e820_entry *ext = NULL;
 	struct boot_params *bp;
@@ -84,7 +82,7 @@ static int build_segment(struct load *l, struct x86_ctx *c, size_t *off_cmd,
 		con_warn("x86_64: kernel RNG not ready (%s): no SETUP_RNG_SEED for the target",
 			 strerror(-ret));
 
-	ret = x86_seg_init(l, &c->seg, seg_capacity(c, cmdlen, n_ext, have_seed));
+	ret = x86_seg_init(ld, &c->seg, seg_capacity(c, cmdlen, n_ext, have_seed));
 	if (ret)
 		return ret;
 	bp = x86_seg_bp(&c->seg);
@@ -114,7 +112,7 @@ static int build_segment(struct load *l, struct x86_ctx *c, size_t *off_cmd,
 /* The segment below 4 GiB, so its 32-bit pointers (cmd_line_ptr,
  * efi_memmap) need no ext_ halves, above the first MiB, which boot.rst
  * asks loaders to leave alone.  Return: 0 or -errno. */
-static int place_segment(struct load *l, struct x86_ctx *c, uint64_t *addr)
+static int place_segment(struct arch_load *ld, struct x86_ctx *c, uint64_t *addr)
 {
 	struct plan_item it = {
 		.name = "boot_params",
@@ -127,14 +125,14 @@ static int place_segment(struct load *l, struct x86_ctx *c, uint64_t *addr)
 	};
 	int ret;
 
-	ret = plan_add(&l->plan, &it);
+	ret = plan_add(ld->plan, &it);
 	if (ret)
 		return ret;
 	*addr = it.addr;
 	return 0;
 }
 
-static int x86_load(struct load *l)
+static int x86_load(struct arch_load *ld)
 {
 	size_t off_cmd = 0, off_map = 0;
 	struct boot_params *bp;
@@ -142,23 +140,23 @@ static int x86_load(struct load *l)
 	uint64_t bp_addr = 0, map;
 	int ret;
 
-	c = load_alloc(l, sizeof(*c));
+	c = arena_alloc(ld->arena, sizeof(*c));
 	if (!c)
 		return kx_fail(ENOMEM, "x86_64: out of memory");
-	ret = bzimage_parse(l->img.kernel_path, l->img.kernel,
-			    l->img.kernel_size, &c->bz);
+	ret = bzimage_parse(ld->img->kernel_path, ld->img->kernel,
+			    ld->img->kernel_size, &c->bz);
 	if (!ret)
-		ret = x86_hostfw_read(l, &c->fw);
+		ret = x86_hostfw_read(ld, &c->fw);
 	if (!ret)
-		ret = x86_efi_read(l, &c->bz, &c->fw, &c->efi);
+		ret = x86_efi_read(ld, &c->bz, &c->fw, &c->efi);
 	if (!ret)
-		ret = x86_e820_collect(l, &c->efi, &c->e820);
+		ret = x86_e820_collect(ld, &c->efi, &c->e820);
 	if (!ret)
-		ret = build_segment(l, c, &off_cmd, &off_map);
+		ret = build_segment(ld, c, &off_cmd, &off_map);
 	if (!ret)
-		ret = x86_place_images(l, &c->bz, &c->placed);
+		ret = x86_place_images(ld, &c->bz, &c->placed);
 	if (!ret)
-		ret = place_segment(l, c, &bp_addr);
+		ret = place_segment(ld, c, &bp_addr);
 	if (ret)
 		return ret;
 
@@ -166,7 +164,7 @@ static int x86_load(struct load *l)
 	if (c->bz.relocatable)
 		bp->hdr.kernel_alignment = c->placed.kernel_alignment;
 	x86_bp_set_addrs(bp, c->placed.kernel, c->placed.initrd,
-			 c->placed.initrd ? l->img.initrd_size : 0,
+			 c->placed.initrd ? ld->img->initrd_size : 0,
 			 bp_addr + off_cmd);
 	if (c->efi.present) {
 		map = bp_addr + off_map;
@@ -175,11 +173,11 @@ static int x86_load(struct load *l)
 	}
 	x86_seg_link(&c->seg, bp_addr);
 
-	l->args.entry = c->placed.kernel + ENTRY_64_OFFSET;
+	ld->args->entry = c->placed.kernel + ENTRY_64_OFFSET;
 	/* boot.rst: "%rsi must hold the base address of the struct
 	 * boot_params". */
-	l->args.regs[0] = bp_addr;
-	x86_serial_console(l, &l->args.console);
+	ld->args->regs[0] = bp_addr;
+	x86_serial_console(ld, &ld->args->console);
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "kexec/plan.h"
 #include "arch/x86_64/x86.h"
 
@@ -24,7 +24,7 @@
  * kernel_alignment, boot.rst says a loader "should typically try each
  * power-of-two alignment from kernel_alignment down to" 1 << min_alignment
  * and write the one used back into kernel_alignment. */
-static int place_relocatable(struct load *l, const struct bzimage *bz,
+static int place_relocatable(struct arch_load *ld, const struct bzimage *bz,
 			     struct plan_item *it, struct x86_placed *out)
 {
 	unsigned min_shift = bz->hdr->min_alignment;
@@ -39,7 +39,7 @@ static int place_relocatable(struct load *l, const struct bzimage *bz,
 	it->max = bz->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G ? 0 : X86_4G;
 	for (;;) {
 		it->align = align;
-		ret = plan_add(&l->plan, it);
+		ret = plan_add(ld->plan, it);
 		if (ret != -ENOSPC || align <= min_align)
 			break;
 		align >>= 1;
@@ -52,7 +52,7 @@ static int place_relocatable(struct load *l, const struct bzimage *bz,
 
 /* Not relocatable: boot.rst: "A non-relocatable kernel will
  * unconditionally move itself and to run at this address." */
-static int place_fixed(struct load *l, const struct bzimage *bz,
+static int place_fixed(struct arch_load *ld, const struct bzimage *bz,
 		       struct plan_item *it, struct x86_placed *out)
 {
 	char why[512];
@@ -61,7 +61,7 @@ static int place_fixed(struct load *l, const struct bzimage *bz,
 	it->flags = PLAN_FIXED;
 	it->fixed = bz->pref_address ? bz->pref_address : BZIMAGE_DEFAULT_ADDR;
 	it->align = PLAN_PAGE_SIZE;
-	ret = plan_add(&l->plan, it);
+	ret = plan_add(ld->plan, it);
 	if (ret) {
 		snprintf(why, sizeof(why), "%s", kx_last_error());
 		return kx_fail(-ret, "bzimage: %s: non-relocatable kernel needs [0x%llx, 0x%llx) free (pref_address): %s",
@@ -73,14 +73,14 @@ static int place_fixed(struct load *l, const struct bzimage *bz,
 	return 0;
 }
 
-static int place_initrd(struct load *l, const struct bzimage *bz,
+static int place_initrd(struct arch_load *ld, const struct bzimage *bz,
 			struct x86_placed *out)
 {
 	struct plan_item it = {
 		.name = "initrd",
-		.buf = l->img.initrd,
-		.bufsz = l->img.initrd_size,
-		.memsz = l->img.initrd_size,
+		.buf = ld->img->initrd,
+		.bufsz = ld->img->initrd_size,
+		.memsz = ld->img->initrd_size,
 		.align = PLAN_PAGE_SIZE,
 		.flags = PLAN_HIGH,
 	};
@@ -91,14 +91,14 @@ static int place_initrd(struct load *l, const struct bzimage *bz,
 	 * cmdline/ramdisk can be above 4G"). */
 	if (!(bz->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
 		it.max = (uint64_t)bz->initrd_addr_max + 1;
-	ret = plan_add(&l->plan, &it);
+	ret = plan_add(ld->plan, &it);
 	if (ret)
 		return ret;
 	out->initrd = it.addr;
 	return 0;
 }
 
-int x86_place_images(struct load *l, const struct bzimage *bz,
+int x86_place_images(struct arch_load *ld, const struct bzimage *bz,
 		     struct x86_placed *out)
 {
 	struct plan_item it = {
@@ -114,12 +114,12 @@ int x86_place_images(struct load *l, const struct bzimage *bz,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = bz->relocatable ? place_relocatable(l, bz, &it, out) :
-				place_fixed(l, bz, &it, out);
+	ret = bz->relocatable ? place_relocatable(ld, bz, &it, out) :
+				place_fixed(ld, bz, &it, out);
 	if (ret)
 		return ret;
 	out->kernel = it.addr;
-	if (l->img.initrd && l->img.initrd_size)
-		return place_initrd(l, bz, out);
+	if (ld->img->initrd && ld->img->initrd_size)
+		return place_initrd(ld, bz, out);
 	return 0;
 }

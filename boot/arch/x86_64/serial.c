@@ -1,11 +1,11 @@
 /* kexshim x86_64: which serial port the purgatory prints on.  Runs in
  * arch_ops.load: the purgatory talks where the shim's console is, read
- * from the shim's own /proc/cmdline (under l->req.root). */
+ * from the shim's own /proc/cmdline (under ld->root). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/kcmdline.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
 #define CMDLINE_MAX 8192
@@ -68,7 +68,7 @@ static int parse_uart(const char *v, struct purgatory_console *c)
 	return 1;
 }
 
-void x86_serial_console(struct load *l, struct purgatory_console *c)
+void x86_serial_console(struct arch_load *ld, struct purgatory_console *c)
 {
 	char cmdline[CMDLINE_MAX], buf[CMDLINE_MAX];
 	struct purgatory_console found = { .type = PURGATORY_CONSOLE_NONE };
@@ -76,7 +76,7 @@ void x86_serial_console(struct load *l, struct purgatory_console *c)
 	const char *p = cmdline;
 
 	memset(c, 0, sizeof(*c));
-	if (x86_read_attr(l, "/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+	if (root_read_into("x86_64", ld->root, "/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
 		return; /* no console is fine: the purgatory stays quiet */
 	while (kcmdline_next(&p, buf, &prm)) {
 		/* Everything after "--" belongs to init. */

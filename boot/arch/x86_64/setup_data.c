@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lib/error.h"
-#include "load/load.h"
+#include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
 /* setup_data headers hold 64-bit fields: keep everything 8-byte aligned. */
@@ -22,13 +22,13 @@ size_t x86_seg_sd_size(size_t len)
 	return align8(sizeof(struct setup_data) + len);
 }
 
-int x86_seg_init(struct load *l, struct x86_seg *s, size_t cap)
+int x86_seg_init(struct arch_load *ld, struct x86_seg *s, size_t cap)
 {
 	memset(s, 0, sizeof(*s));
 	cap = align8(cap);
 	if (cap < sizeof(struct boot_params))
 		cap = sizeof(struct boot_params);
-	s->buf = load_alloc(l, cap);
+	s->buf = arena_alloc(ld->arena, cap);
 	if (!s->buf)
 		return kx_fail(ENOMEM, "x86_64: boot_params: out of memory (%zu bytes)",
 			       cap);

@@ -1,41 +1,24 @@
 /* kexshim x86_64: what the files of boot/arch/x86_64/ share.  Everything
  * here runs in the shim (or the CLI) inside arch_ops.load, after the
  * bzImage has been validated and before the plan is finished.  Host state
- * (sysfs, /proc) is read under l->req.root so tests use fake trees. */
+ * (sysfs, /proc) is read under ld->root so tests use fake trees. */
 #ifndef KEXSHIM_X86_H
 #define KEXSHIM_X86_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/arch.h"
+#include "arch/x86_64/bzimage.h"
 #include "kexshim/bootparam.h"
 #include "kexshim/purgatory.h"
 #include "kexec/memmap.h"
-#include "arch/x86_64/bzimage.h"
+#include "lib/readfile.h"
 
-struct load;
+struct arch_load;
 
 #define X86_MIB (1ull << 20)
 #define X86_4G (1ull << 32)
-
-/* --- sysfs_attr.c: small files under l->req.root --------------------- */
-
-/* Read root+path into buf (NUL-terminated; binary files too) without
- * allocating: load_alloc() slots are few and the EFI runtime map alone has
- * dozens of files.  Return: bytes read, or -errno with a kx_fail() message
- * (-EFBIG when the file does not fit). */
-long x86_read_attr(struct load *l, const char *path, char *buf, size_t size);
-
-/* Read a one-number attribute ("0x7f9ee018\n", "12\n").
- * Return: 0 or -errno (kx_fail names the file). */
-int x86_read_u64(struct load *l, const char *path, uint64_t *out);
-
-/* Return: 1 when root+path exists, else 0. */
-int x86_exists(struct load *l, const char *path);
-
-/* Find "KEY=0x..." on its own line in text (the EFI systab file).
- * Return: 0 with *out set, or -ENOENT. */
-int x86_find_key(const char *text, const char *key, uint64_t *out);
 
 /* --- hostfw.c: what the running kernel knows about the firmware ------ */
 
@@ -50,7 +33,7 @@ struct x86_hostfw {
 
 /* Fill fw.  Missing files are not errors (BIOS machines, non-root CLI
  * runs): the fields stay 0.  Return: 0 or -errno on a malformed file. */
-int x86_hostfw_read(struct load *l, struct x86_hostfw *fw);
+int x86_hostfw_read(struct arch_load *ld, struct x86_hostfw *fw);
 
 /* --- efi.c: EFI state for a kexec'ed kernel ---------------------------- */
 
@@ -70,7 +53,7 @@ struct x86_efi {
  * target sets XLF_EFI_KEXEC.  Anything missing means the target boots
  * without EFI runtime services: efi->present = 0 and a warning.
  * Return: 0 (present or not), -errno only on internal errors. */
-int x86_efi_read(struct load *l, const struct bzimage *bz,
+int x86_efi_read(struct arch_load *ld, const struct bzimage *bz,
 		 const struct x86_hostfw *fw, struct x86_efi *efi);
 
 /* --- e820.c: the target's memory map ------------------------------------ */
@@ -78,7 +61,7 @@ int x86_efi_read(struct load *l, const struct bzimage *bz,
 /* The target's e820: /sys/firmware/memmap (the untouched firmware map),
  * else l->firmware (from /proc/iomem or --memmap), with every EFI runtime
  * region that overlaps RAM marked reserved.  Return: 0 or -errno. */
-int x86_e820_collect(struct load *l, const struct x86_efi *efi,
+int x86_e820_collect(struct arch_load *ld, const struct x86_efi *efi,
 		     struct memmap *map);
 
 /* Copy map into bp->e820_table (up to 128 entries) and the rest into ext
@@ -106,7 +89,7 @@ size_t x86_seg_sd_size(size_t len);
 
 /* Allocate cap bytes (load_alloc) with room for boot_params at 0.
  * Return: 0 or -ENOMEM (kx_fail). */
-int x86_seg_init(struct load *l, struct x86_seg *s, size_t cap);
+int x86_seg_init(struct arch_load *ld, struct x86_seg *s, size_t cap);
 
 static inline struct boot_params *x86_seg_bp(struct x86_seg *s)
 {
@@ -155,13 +138,13 @@ struct x86_placed {
 
 /* plan_add() the kernel and, if any, the initrd.
  * Return: 0 or -errno (kx_fail). */
-int x86_place_images(struct load *l, const struct bzimage *bz,
+int x86_place_images(struct arch_load *ld, const struct bzimage *bz,
 		     struct x86_placed *out);
 
 /* --- serial.c --------------------------------------------------------------- */
 
 /* The purgatory's console from the shim's /proc/cmdline: the last
  * console=ttyS<N> or console=uart[8250],io|mmio|mmio32,ADDR; none else. */
-void x86_serial_console(struct load *l, struct purgatory_console *c);
+void x86_serial_console(struct arch_load *ld, struct purgatory_console *c);
 
 #endif

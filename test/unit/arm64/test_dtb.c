@@ -25,6 +25,14 @@
 static char tmp[] = "/tmp/kexshim-arm64-dtb-XXXXXX";
 static char root[1024];
 static struct load l;
+static struct arch_load ld;
+
+/* What the arch code sees of l, refreshed at each call. */
+static struct arch_load *view(void)
+{
+	load_arch_view(&l, &ld);
+	return &ld;
+}
 
 #define CMDLINE "console=ttyAMA0 root=/dev/vda \"quoted arg\" panic=-1"
 #define UEFI_SYSTAB 0xbfe1c018ull
@@ -272,7 +280,7 @@ static void assert_uefi_kept(const void *fdt)
 static void build(const struct arm64_dtb_info *info, void **fdt,
 		  size_t *size)
 {
-	int err = arm64_dtb_build(&l, info, fdt, size);
+	int err = arm64_dtb_build(view(), info, fdt, size);
 
 	if (err)
 		fail_msg("arm64_dtb_build: %d: %s", err, kx_last_error());
@@ -324,7 +332,7 @@ static void test_live_tree(void **state)
 	assert_true(fdt_path_offset(fdt, "/memory@40000000") < 0);
 
 	/* The purgatory's console: the alias resolved to the PL011. */
-	arm64_console_find(&l, fdt, &con);
+	arm64_console_find(view(), fdt, &con);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_PL011);
 	assert_int_equal(con.base, 0x9000000);
 
@@ -397,7 +405,7 @@ static void test_no_chosen_non_efi(void **state)
 		assert_int_equal(fdt32_to_cpu(reg[8]), 0x40000000);
 	}
 	/* No stdout-path, no SPCR: the purgatory stays quiet. */
-	arm64_console_find(&l, fdt, &con);
+	arm64_console_find(view(), fdt, &con);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_NONE);
 }
 
@@ -430,7 +438,7 @@ static void test_dtb_replaces_efi(void **state)
 	assert_true(fdt_node_offset_by_prop_value(fdt, -1, "device_type",
 						  "memory", 7) < 0);
 	/* Console from the user's stdout-path, through soc's ranges. */
-	arm64_console_find(&l, fdt, &con);
+	arm64_console_find(view(), fdt, &con);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_8250_MMIO);
 	assert_int_equal(con.reg_shift, 2);
 	assert_int_equal(con.base, 0xfe215040);
@@ -492,14 +500,14 @@ static void test_errors(void **state)
 	size_t size;
 
 	/* Neither a live tree nor --dtb. */
-	assert_int_equal(arm64_dtb_build(&l, &none, &fdt, &size), -ENOENT);
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -ENOENT);
 	assert_non_null(strstr(kx_last_error(), "sys/firmware/fdt: missing"));
 
 	/* A corrupt --dtb. */
 	l.img.dtb = junk;
 	l.img.dtb_size = sizeof(junk);
 	l.img.dtb_path = "junk.dtb";
-	assert_int_equal(arm64_dtb_build(&l, &none, &fdt, &size), -EINVAL);
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "arm64-dtb: junk.dtb:"));
 
 	/* A tree whose header claims more than the file holds. */
@@ -510,7 +518,7 @@ static void test_errors(void **state)
 		l.img.dtb = t;
 		l.img.dtb_size = fdt_totalsize(t) - 8;
 		l.img.dtb_path = "short.dtb";
-		assert_int_equal(arm64_dtb_build(&l, &none, &fdt, &size),
+		assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size),
 				 -EINVAL);
 		assert_non_null(strstr(kx_last_error(), "truncated"));
 		free(t);
@@ -525,7 +533,7 @@ static void test_too_big(void **state)
 	size_t size;
 
 	write_live_fdt(&o);
-	assert_int_equal(arm64_dtb_build(&l, &none, &fdt, &size), -E2BIG);
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -E2BIG);
 	assert_non_null(strstr(kx_last_error(), "at most 2 MiB"));
 }
 
@@ -560,7 +568,7 @@ static void test_console_spcr(void **state)
 	make_spcr(spcr, 3, 0, 32, 0x9000000);
 	write_bytes("/sys/firmware/acpi/tables/SPCR", spcr, sizeof(spcr));
 	build(&none, &fdt, &size);
-	arm64_console_find(&l, fdt, &con);
+	arm64_console_find(view(), fdt, &con);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_PL011);
 	assert_int_equal(con.base, 0x9000000);
 

@@ -15,35 +15,39 @@
 #include <zstd.h>
 #include <cmocka.h>
 
-#include "lib/error.h"
-#include "load/load.h"
-#include "lib/readfile.h"
 #include "arch/arm64/arm64.h"
+#include "common/le.h"
+#include "image/image.h"
+#include "kexshim/pe.h"
+#include "kexshim/zboot.h"
+#include "lib/arena.h"
+#include "lib/error.h"
+#include "lib/readfile.h"
 
 #define MiB (1024ull * 1024)
 
 static uint8_t *debian;   /* the real Image, read whole */
 static size_t debian_len;
-static struct load l;
+static struct arena ar;
+static struct image unwrapped;
+
+/* What the load flow does with a kernel file: unwrap (boot/image/), then
+ * parse the Image header (boot/arch/arm64/). */
+static int open_image(const char *path, const uint8_t *buf, size_t len,
+		      size_t cap, struct arm64_image *img)
+{
+	int err = image_unwrap(&ar, path, buf, len, cap, &unwrapped);
+
+	if (err)
+		return err;
+	return arm64_image_parse(path, unwrapped.kernel, unwrapped.kernel_size,
+				 img);
+}
 
 /* A small plain Image: header + patterned body. */
 #define SMALL_LEN (300 * 1024 + 17)
 #define SMALL_IMAGE_SIZE (1 * MiB)
 static uint8_t small[SMALL_LEN];
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, v);
-	put_le32(p + 4, v >> 32);
-}
 
 static void make_small(uint8_t *buf, size_t len, uint64_t text_offset,
 		       uint64_t image_size, uint64_t flags)
@@ -85,14 +89,14 @@ static int teardown(void **state)
 
 static int each_setup(void **state)
 {
-	memset(&l, 0, sizeof(l));
-	l.req.root = "";
+	memset(&ar, 0, sizeof(ar));
+	memset(&unwrapped, 0, sizeof(unwrapped));
 	return 0;
 }
 
 static int each_teardown(void **state)
 {
-	load_release(&l);
+	arena_release(&ar);
 	return 0;
 }
 
@@ -129,7 +133,7 @@ static void test_debian_parse(void **state)
 			 ARM64_IMAGE_FLAG_PAGE_SHIFT, ARM64_IMAGE_PAGE_4K);
 	assert_ptr_equal(img.buf, debian);
 	assert_int_equal(img.len, debian_len);
-	assert_string_equal(img.format, "Image");
+	assert_string_equal(unwrapped.format, "");
 }
 
 static void test_debian_open_plain(void **state)
@@ -137,13 +141,13 @@ static void test_debian_open_plain(void **state)
 	struct arm64_image img;
 
 	need_debian();
-	assert_int_equal(arm64_pack_detect(debian, debian_len),
-			 ARM64_PACK_NONE);
-	assert_int_equal(arm64_image_open(&l, "vmlinuz", debian, debian_len,
-					  ARM64_UNPACK_MAX, &img), 0);
+	assert_int_equal(image_pack_detect(debian, debian_len),
+			 IMAGE_PACK_NONE);
+	assert_int_equal(open_image("vmlinuz", debian, debian_len,
+					  IMAGE_UNPACK_MAX, &img), 0);
 	/* Parsed in place: no copy of a 33 MB kernel. */
 	assert_ptr_equal(img.buf, debian);
-	assert_int_equal(l.n_owned, 0);
+	assert_int_equal(ar.n, 0);
 }
 
 static uint8_t *copy_debian(void)
@@ -184,8 +188,8 @@ static void test_debian_bad_magic(void **state)
 	assert_error(arm64_image_parse("bad", c, debian_len, &img), -ENOEXEC,
 		     "bad: not an arm64 Image (no ARM\\x64 magic at 0x38)");
 	/* The same through the format detector. */
-	assert_error(arm64_image_open(&l, "bad", c, debian_len,
-				      ARM64_UNPACK_MAX, &img), -ENOEXEC,
+	assert_error(open_image("bad", c, debian_len,
+				      IMAGE_UNPACK_MAX, &img), -ENOEXEC,
 		     "no ARM\\x64 magic");
 	free(c);
 }
@@ -353,7 +357,7 @@ static uint8_t *zboot_wrap(const char *comp, const uint8_t *payload,
 
 static void assert_small(const struct arm64_image *img, const char *format)
 {
-	assert_string_equal(img->format, format);
+	assert_string_equal(unwrapped.format, format);
 	assert_int_equal(img->len, SMALL_LEN);
 	assert_memory_equal(img->buf, small, SMALL_LEN);
 	assert_int_equal(img->image_size, SMALL_IMAGE_SIZE);
@@ -368,10 +372,10 @@ static void test_gzip(void **state)
 	size_t n;
 	uint8_t *gz = gzip_pack(small, SMALL_LEN, &n);
 
-	assert_int_equal(arm64_pack_detect(gz, n), ARM64_PACK_GZIP);
-	assert_int_equal(arm64_image_open(&l, "Image.gz", gz, n,
-					  ARM64_UNPACK_MAX, &img), 0);
-	assert_small(&img, "Image.gz");
+	assert_int_equal(image_pack_detect(gz, n), IMAGE_PACK_GZIP);
+	assert_int_equal(open_image("Image.gz", gz, n,
+					  IMAGE_UNPACK_MAX, &img), 0);
+	assert_small(&img, "gzip");
 	free(gz);
 }
 
@@ -386,9 +390,9 @@ static void test_gzip_lying_isize(void **state)
 	gz = realloc(gz, n + 4);
 	assert_non_null(gz);
 	put_le32(gz + n, 1000);
-	assert_int_equal(arm64_image_open(&l, "Image.gz", gz, n + 4,
-					  ARM64_UNPACK_MAX, &img), 0);
-	assert_small(&img, "Image.gz");
+	assert_int_equal(open_image("Image.gz", gz, n + 4,
+					  IMAGE_UNPACK_MAX, &img), 0);
+	assert_small(&img, "gzip");
 	free(gz);
 }
 
@@ -400,9 +404,9 @@ static void test_gzip_real_kernel(void **state)
 
 	need_debian();
 	gz = gzip_pack(debian, debian_len, &n);
-	assert_int_equal(arm64_image_open(&l, "Image.gz", gz, n,
-					  ARM64_UNPACK_MAX, &img), 0);
-	assert_string_equal(img.format, "Image.gz");
+	assert_int_equal(open_image("Image.gz", gz, n,
+					  IMAGE_UNPACK_MAX, &img), 0);
+	assert_string_equal(unwrapped.format, "gzip");
 	assert_int_equal(img.len, debian_len);
 	assert_memory_equal(img.buf, debian, debian_len);
 	assert_int_equal(img.image_size, 0x2010000);
@@ -417,12 +421,12 @@ static void test_gzip_corrupt_truncated(void **state)
 	uint8_t *gz = gzip_pack(small, SMALL_LEN, &n);
 
 	/* Cut in half: the stream ends early. */
-	assert_error(arm64_image_open(&l, "cut.gz", gz, n / 2,
-				      ARM64_UNPACK_MAX, &img), -ENODATA,
+	assert_error(open_image("cut.gz", gz, n / 2,
+				      IMAGE_UNPACK_MAX, &img), -ENODATA,
 		     "cut.gz: truncated gzip stream");
 	/* Garbage in the deflate data. */
 	memset(gz + 20, 0xff, 64);
-	assert_error(arm64_image_open(&l, "bad.gz", gz, n, ARM64_UNPACK_MAX,
+	assert_error(open_image("bad.gz", gz, n, IMAGE_UNPACK_MAX,
 				      &img), -EINVAL,
 		     "bad.gz: corrupt gzip stream");
 	free(gz);
@@ -435,14 +439,14 @@ static void test_cap(void **state)
 	uint8_t *gz = gzip_pack(small, SMALL_LEN, &n);
 
 	/* With a recorded size over the cap, the measuring pass refuses. */
-	assert_error(arm64_image_open(&l, "big.gz", gz, n, 64 * 1024, &img),
+	assert_error(open_image("big.gz", gz, n, 64 * 1024, &img),
 		     -EFBIG, "more than");
 	/* The bare decompressor into a buffer too small. */
 	{
 		uint8_t out[4096];
 		size_t got;
 
-		assert_int_equal(arm64_decompress("x", ARM64_PACK_GZIP, gz, n,
+		assert_int_equal(image_decompress("x", IMAGE_PACK_GZIP, gz, n,
 						  out, sizeof(out), &got),
 				 -EFBIG);
 	}
@@ -457,19 +461,19 @@ static void test_zstd(void **state)
 
 	for (int with_size = 0; with_size < 2; with_size++) {
 		zs = zstd_pack(small, SMALL_LEN, &n, with_size);
-		assert_int_equal(arm64_pack_detect(zs, n), ARM64_PACK_ZSTD);
-		assert_int_equal(arm64_image_open(&l, "Image.zst", zs, n,
-						  ARM64_UNPACK_MAX, &img), 0);
-		assert_small(&img, "Image.zst");
-		assert_error(arm64_image_open(&l, "cut.zst", zs, n - 9,
-					      ARM64_UNPACK_MAX, &img),
+		assert_int_equal(image_pack_detect(zs, n), IMAGE_PACK_ZSTD);
+		assert_int_equal(open_image("Image.zst", zs, n,
+						  IMAGE_UNPACK_MAX, &img), 0);
+		assert_small(&img, "zstd");
+		assert_error(open_image("cut.zst", zs, n - 9,
+					      IMAGE_UNPACK_MAX, &img),
 			     -ENODATA, "truncated zstd stream");
 		memset(zs + 12, 0x55, 32);
-		assert_error(arm64_image_open(&l, "bad.zst", zs, n,
-					      ARM64_UNPACK_MAX, &img),
+		assert_error(open_image("bad.zst", zs, n,
+					      IMAGE_UNPACK_MAX, &img),
 			     -EINVAL, "corrupt zstd stream");
 		free(zs);
-		load_release(&l);
+		arena_release(&ar);
 	}
 }
 
@@ -479,16 +483,16 @@ static void test_xz(void **state)
 	size_t n;
 	uint8_t *xz = xz_pack(small, SMALL_LEN, &n, 0);
 
-	assert_int_equal(arm64_pack_detect(xz, n), ARM64_PACK_XZ);
-	assert_int_equal(arm64_image_open(&l, "Image.xz", xz, n,
-					  ARM64_UNPACK_MAX, &img), 0);
-	assert_small(&img, "Image.xz");
+	assert_int_equal(image_pack_detect(xz, n), IMAGE_PACK_XZ);
+	assert_int_equal(open_image("Image.xz", xz, n,
+					  IMAGE_UNPACK_MAX, &img), 0);
+	assert_small(&img, "xz");
 	/* Cut off the index and footer: no size hint, stream ends early. */
-	assert_error(arm64_image_open(&l, "cut.xz", xz, n / 2,
-				      ARM64_UNPACK_MAX, &img), -ENODATA,
+	assert_error(open_image("cut.xz", xz, n / 2,
+				      IMAGE_UNPACK_MAX, &img), -ENODATA,
 		     "truncated xz stream");
 	memset(xz + n / 3, 0xaa, 16);
-	assert_error(arm64_image_open(&l, "bad.xz", xz, n, ARM64_UNPACK_MAX,
+	assert_error(open_image("bad.xz", xz, n, IMAGE_UNPACK_MAX,
 				      &img), -EINVAL, "bad.xz: corrupt xz");
 	free(xz);
 }
@@ -502,9 +506,9 @@ static void test_zboot_gzip(void **state)
 	uint8_t *gz = gzip_pack(small, SMALL_LEN, &n);
 	uint8_t *z = zboot_wrap("gzip", gz, n, 0, &zn);
 
-	assert_int_equal(arm64_pack_detect(z, zn), ARM64_PACK_ZBOOT);
-	assert_int_equal(arm64_image_open(&l, "vmlinuz.efi", z, zn,
-					  ARM64_UNPACK_MAX, &img), 0);
+	assert_true(image_format_zboot.probe(z, zn));
+	assert_int_equal(open_image("vmlinuz.efi", z, zn,
+					  IMAGE_UNPACK_MAX, &img), 0);
 	assert_small(&img, "zboot (gzip)");
 	free(z);
 	free(gz);
@@ -519,7 +523,7 @@ static void test_zboot_others(void **state)
 	/* zstd22 with the appended size, as Makefile.zboot builds it. */
 	p = zstd_pack(small, SMALL_LEN, &n, 0);
 	z = zboot_wrap("zstd22", p, n, SMALL_LEN, &zn);
-	assert_int_equal(arm64_image_open(&l, "z", z, zn, ARM64_UNPACK_MAX,
+	assert_int_equal(open_image("z", z, zn, IMAGE_UNPACK_MAX,
 					  &img), 0);
 	assert_small(&img, "zboot (zstd22)");
 	free(z);
@@ -527,7 +531,7 @@ static void test_zboot_others(void **state)
 
 	p = xz_pack(small, SMALL_LEN, &n, 0);
 	z = zboot_wrap("xzkern", p, n, SMALL_LEN, &zn);
-	assert_int_equal(arm64_image_open(&l, "z", z, zn, ARM64_UNPACK_MAX,
+	assert_int_equal(open_image("z", z, zn, IMAGE_UNPACK_MAX,
 					  &img), 0);
 	assert_small(&img, "zboot (xzkern)");
 	free(z);
@@ -535,7 +539,7 @@ static void test_zboot_others(void **state)
 
 	p = xz_pack(small, SMALL_LEN, &n, 1);
 	z = zboot_wrap("lzma", p, n, SMALL_LEN, &zn);
-	assert_int_equal(arm64_image_open(&l, "z", z, zn, ARM64_UNPACK_MAX,
+	assert_int_equal(open_image("z", z, zn, IMAGE_UNPACK_MAX,
 					  &img), 0);
 	assert_small(&img, "zboot (lzma)");
 	free(z);
@@ -550,7 +554,7 @@ static void test_zboot_unknown_and_truncated(void **state)
 	uint8_t *z, *gz;
 
 	z = zboot_wrap("lzo", junk, sizeof(junk), 64, &zn);
-	assert_error(arm64_image_open(&l, "lzo.efi", z, zn, ARM64_UNPACK_MAX,
+	assert_error(open_image("lzo.efi", z, zn, IMAGE_UNPACK_MAX,
 				      &img), -EINVAL,
 		     "lzo.efi: zboot compression \"lzo\" is not supported");
 	free(z);
@@ -558,16 +562,16 @@ static void test_zboot_unknown_and_truncated(void **state)
 	gz = gzip_pack(small, SMALL_LEN, &n);
 	z = zboot_wrap("gzip", gz, n, 0, &zn);
 	/* The file ends before the payload the header announces. */
-	assert_error(arm64_image_open(&l, "cut.efi", z, 0x1000 + n / 2,
-				      ARM64_UNPACK_MAX, &img), -ENODATA,
+	assert_error(open_image("cut.efi", z, 0x1000 + n / 2,
+				      IMAGE_UNPACK_MAX, &img), -ENODATA,
 		     "outside the");
 	/* A zboot whose payload is no Image. */
 	free(z);
 	free(gz);
 	gz = gzip_pack(junk, sizeof(junk), &n);
 	z = zboot_wrap("gzip", gz, n, 0, &zn);
-	assert_error(arm64_image_open(&l, "junk.efi", z, zn,
-				      ARM64_UNPACK_MAX, &img), -ENOEXEC,
+	assert_error(open_image("junk.efi", z, zn,
+				      IMAGE_UNPACK_MAX, &img), -ENOEXEC,
 		     "junk.efi: not an arm64 Image");
 	free(z);
 	free(gz);
@@ -579,11 +583,11 @@ static void test_not_an_image(void **state)
 	static const uint8_t bz2[200] = "BZh91AY&SY";
 	struct arm64_image img;
 
-	assert_error(arm64_image_open(&l, "script", text, sizeof(text),
-				      ARM64_UNPACK_MAX, &img), -ENOEXEC,
+	assert_error(open_image("script", text, sizeof(text),
+				      IMAGE_UNPACK_MAX, &img), -ENOEXEC,
 		     "script: not an arm64 Image (no ARM\\x64 magic at 0x38)");
-	assert_error(arm64_image_open(&l, "x.bz2", bz2, sizeof(bz2),
-				      ARM64_UNPACK_MAX, &img), -ENOEXEC,
+	assert_error(open_image("x.bz2", bz2, sizeof(bz2),
+				      IMAGE_UNPACK_MAX, &img), -ENOEXEC,
 		     "not an arm64 Image");
 }
 

@@ -32,6 +32,7 @@ static size_t vmlinuz_len;
 static char efi_root[4096], bios_root[4096];
 static char tmp_root[] = "/tmp/kexshim-test-bootparams-XXXXXX";
 static struct load ld;
+static struct arch_load view; /* load_arch_view(&ld) */
 static uint8_t initrd[1 << 20];
 
 static uint8_t *read_all(const char *path, size_t *len)
@@ -168,7 +169,8 @@ static int do_load(const char *root, const char *iomem, const uint8_t *kernel,
 	free(text);
 	assert_int_equal(ret, 0);
 	assert_int_equal(plan_init(&ld.plan, &ld.usable), 0);
-	return arch_ops.load(&ld);
+	load_arch_view(&ld, &view);
+	return arch_ops.load(&view);
 }
 
 static int load_efi(void)

@@ -30,6 +30,7 @@ static uint8_t *copy;
 static struct bzimage bz;
 static char empty_root[] = "/tmp/kexshim-test-bzimage-XXXXXX";
 static struct load ld;
+static struct arch_load view; /* load_arch_view(&ld) */
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -315,7 +316,8 @@ static int plan_synthetic(int relocatable, uint64_t hole_start,
 	if (hole_end)
 		assert_int_equal(memmap_remove(&ld.usable, hole_start, hole_end), 0);
 	assert_int_equal(plan_init(&ld.plan, &ld.usable), 0);
-	return arch_ops.load(&ld);
+	load_arch_view(&ld, &view);
+	return arch_ops.load(&view);
 }
 
 static const struct plan_segment *segment(const char *name)

@@ -19,6 +19,8 @@
 #include "kexec/purgatory.h"
 #include "kexshim/purgatory.h"
 #include "common/sha256.h"
+#include "lib/arena.h"
+#include "lib/readfile.h"
 #include "load/load.h"
 
 static char tmp[] = "/tmp/kexshim-load-XXXXXX";
@@ -178,15 +180,15 @@ static void test_prepare_one_initrd(void **state)
 	assert_string_equal(l.img.initrd_desc, initrd_a);
 	assert_string_equal(l.img.cmdline, req.cmdline);
 	/* One initrd is mmap'ed, not copied. */
-	for (i = 0; i < l.n_owned; i++)
-		if (l.owned[i].p == l.img.initrd && l.owned[i].is_mmap)
+	for (i = 0; i < l.arena.n; i++)
+		if (l.arena.owned[i].p == l.img.initrd && l.arena.owned[i].is_mmap)
 			mapped = 1;
 	assert_true(mapped);
 	/* The planner never used what the iomem fixture does not call RAM. */
 	for (i = 0; i < l.plan.n; i++)
 		assert_true(l.plan.seg[i].mem + l.plan.seg[i].memsz <= 0x7fe70000);
 	load_release(&l);
-	assert_int_equal(l.n_owned, 0);
+	assert_int_equal(l.arena.n, 0);
 }
 
 static void test_prepare_two_initrds(void **state)
@@ -235,7 +237,7 @@ static void test_missing_kernel(void **state)
 	assert_int_equal(load_prepare(&l, &req), -ENOENT);
 	snprintf(want, sizeof(want), "load: %s: No such file or directory", path);
 	assert_string_equal(kx_last_error(), want);
-	assert_int_equal(l.n_owned, 0); /* nothing leaks on failure */
+	assert_int_equal(l.arena.n, 0); /* nothing leaks on failure */
 
 	req.kernel = empty;
 	assert_int_equal(load_prepare(&l, &req), -EINVAL);
@@ -275,7 +277,6 @@ static void test_read_file(void **state)
 	int i;
 
 	memset(&l, 0, sizeof(l));
-	l.req.root = root;
 	/* Larger than a page, like a sysfs binary attribute. */
 	snprintf(path, sizeof(path), "%s/big", root);
 	f = fopen(path, "w");
@@ -283,21 +284,29 @@ static void test_read_file(void **state)
 	for (i = 0; i < 10000; i++)
 		fputc('a' + i % 26, f);
 	fclose(f);
-	assert_int_equal(load_read_file(&l, "/big", &buf, &len), 0);
+	assert_int_equal(root_path("t", root, "/big", path, sizeof(path)), 0);
+	assert_int_equal(arena_read_file(&l.arena, "t", path, &buf, &len), 0);
 	assert_int_equal(len, 10000);
 	assert_int_equal(buf[len], '\0');
 	assert_int_equal(buf[9999], 'a' + 9999 % 26);
-	assert_int_equal(load_read_file(&l, "/missing", &buf, &len), -ENOENT);
+	assert_int_equal(root_path("t", root, "/missing", path, sizeof(path)), 0);
+	assert_int_equal(arena_read_file(&l.arena, "t", path, &buf, &len),
+			 -ENOENT);
 	assert_non_null(strstr(kx_last_error(), "/root/missing"));
 	/* st_size 0 but content: read to EOF (proc, like sysfs). */
-	l.req.root = "";
-	assert_int_equal(load_read_file(&l, "/proc/self/status", &buf, &len), 0);
+	assert_int_equal(arena_read_file(&l.arena, "t", "/proc/self/status",
+					 &buf, &len), 0);
 	assert_true(len > 100);
 	assert_non_null(strstr(buf, "Name:"));
-	assert_non_null(load_alloc(&l, 0));
+	assert_non_null(arena_alloc(&l.arena, 0));
 	load_release(&l);
-	assert_int_equal(l.n_owned, 0);
+	assert_int_equal(l.arena.n, 0);
 }
+
+/* The loader's call, with the x86_64 window. */
+#define PLACE(blob, size) \
+	purgatory_place_blob(&l.plan, &l.args, &l.arena, blob, size, \
+			     0x100000, 1ull << 32, &l.entry)
 
 static void test_purgatory_blob(void **state)
 {
@@ -327,31 +336,31 @@ static void test_purgatory_blob(void **state)
 	memset(blob, 0xcc, sizeof(blob));
 
 	/* Bad blobs: each refused with a purgatory: message. */
-	assert_int_equal(purgatory_place_blob(&l, blob, 100), -EINVAL);
+	assert_int_equal(PLACE(blob, 100), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "purgatory: blob is 100 bytes"));
 	memcpy(blob, &a, sizeof(a));
 	blob[0] ^= 1;
-	assert_int_equal(purgatory_place_blob(&l, blob, 0x2000), -EINVAL);
+	assert_int_equal(PLACE(blob, 0x2000), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "purgatory: bad magic"));
 	a.version = 99;
 	memcpy(blob, &a, sizeof(a));
-	assert_int_equal(purgatory_place_blob(&l, blob, 0x2000), -EINVAL);
+	assert_int_equal(PLACE(blob, 0x2000), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "version 99"));
 	a.version = PURGATORY_VERSION;
 	a.mem_size = 0x1000;
 	memcpy(blob, &a, sizeof(a));
-	assert_int_equal(purgatory_place_blob(&l, blob, 0x2000), -EINVAL);
+	assert_int_equal(PLACE(blob, 0x2000), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "mem_size"));
 	a.mem_size = 0x2100;
 	a.entry_offset = 0x2000;
 	memcpy(blob, &a, sizeof(a));
-	assert_int_equal(purgatory_place_blob(&l, blob, 0x2000), -EINVAL);
+	assert_int_equal(PLACE(blob, 0x2000), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "entry_offset"));
 	assert_int_equal(l.plan.n, 1);
 
 	a.entry_offset = 0x400;
 	memcpy(blob, &a, sizeof(a));
-	assert_int_equal(purgatory_place_blob(&l, blob, 0x2000), 0);
+	assert_int_equal(PLACE(blob, 0x2000), 0);
 	assert_int_equal(l.plan.n, 2);
 	pg = &l.plan.seg[1];
 	assert_string_equal(pg->name, "purgatory");
