@@ -31,7 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(img.buf == data && img.len == size);
 	CHECK(size >= ARM64_IMAGE_HEADER_SIZE);
-	CHECK(img.format && !strcmp(img.format, "Image"));
 	CHECK(img.text_offset < ARM64_IMAGE_BASE_ALIGN &&
 	      !(img.text_offset & 0xfff));
 	CHECK(img.image_size >= size);
