@@ -2,7 +2,7 @@
  * shim's init (and the CLI, and host tests) while a kernel is being planned:
  *   image.c       the 64-byte Image header -> struct arm64_image (boot/image/
  *                 has already unwrapped Image.gz/.zst/.xz and EFI zboot)
- *   dtb.c         the target's device tree (libfdt): /chosen, /memory
+ *   dtb.c         the target's device tree (boot/fdt/) with arm64's limits
  *   console.c     the purgatory's console from stdout-path or ACPI SPCR
  *   load.c        arch_ops: placement rules and the plan items */
 #ifndef KEXSHIM_ARM64_H
@@ -23,6 +23,11 @@ struct memmap;
 /* booting.rst: "The device tree blob (dtb) must be placed on an 8-byte
  * boundary and must not exceed 2 megabytes in size." */
 #define ARM64_DTB_MAX (2u << 20)
+
+/* arch/arm64/include/uapi/asm/setup.h: COMMAND_LINE_SIZE 2048.  The kernel
+ * copies /chosen/bootargs into a buffer that size (NUL included) and cuts
+ * what does not fit without a word. */
+#define ARM64_COMMAND_LINE_SIZE 2048
 
 /* booting.rst: the initrd "must reside entirely within a 1 GB aligned
  * physical memory window of up to 32 GB in size that fully covers the
@@ -65,10 +70,6 @@ int arm64_dtb_build(struct arch_load *ld, const struct arm64_dtb_info *info,
 
 /* console.c */
 
-/* The console named by /chosen/stdout-path of fdt.
- * Return: 0 with *c filled, -ENOENT when there is none we can drive. */
-int arm64_console_from_fdt(const void *fdt, struct purgatory_console *c);
-
 /* The console described by an ACPI SPCR table (the whole table).
  * Return: 0 with *c filled, -ENOENT when unusable. */
 int arm64_console_from_spcr(const uint8_t *spcr, size_t len,
@@ -80,11 +81,6 @@ void arm64_console_find(struct arch_load *ld, const void *fdt,
 			struct purgatory_console *c);
 
 /* load.c */
-
-/* Read <root>path whole (load_read_file) when it exists.
- * Return: 0, -ENOENT (no message) when absent, or -errno (kx_fail). */
-int arm64_read_optional(struct arch_load *ld, const char *path, char **out,
-			size_t *len);
 
 /* Lowest 2 MiB-aligned base in free RAM such that [base + text_offset,
  * base + text_offset + image_size) is free and inside [min, max) (max 0:

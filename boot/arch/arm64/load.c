@@ -23,20 +23,6 @@
  * Image."  Cheap to honour when there is room, so try it first. */
 #define ARM64_OLD_DTB_WINDOW (512ull << 20)
 
-int arm64_read_optional(struct arch_load *ld, const char *path, char **out,
-			size_t *len)
-{
-	char full[4096];
-	int ret;
-
-	ret = root_path("arm64", ld->root, path, full, sizeof(full));
-	if (ret)
-		return ret;
-	if (access(full, F_OK))
-		return -ENOENT;
-	return arena_read_file(ld->arena, "arm64", full, out, len);
-}
-
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -199,6 +185,15 @@ static int arm64_load(struct arch_load *ld)
 				ld->img->kernel_size, &img);
 	if (err)
 		return err;
+	/* A cut command line is a different boot entry: refuse it, as the
+	 * x86_64 code does against cmdline_size. */
+	if (strlen(ld->img->cmdline) > ARM64_COMMAND_LINE_SIZE - 1)
+		return kx_fail(EINVAL, "arm64-image: %s: command line is %zu "
+			       "bytes, the kernel takes at most %u "
+			       "(COMMAND_LINE_SIZE %u)", ld->img->kernel_path,
+			       strlen(ld->img->cmdline),
+			       ARM64_COMMAND_LINE_SIZE - 1,
+			       ARM64_COMMAND_LINE_SIZE);
 	err = add_kernel(ld, &img, &k);
 	if (err)
 		return err;

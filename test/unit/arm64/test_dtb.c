@@ -12,13 +12,16 @@
 #include <errno.h>
 #include <ftw.h>
 #include <libfdt.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "lib/error.h"
 #include "load/load.h"
 #include "arch/arm64/arm64.h"
+#include "fdt/dt.h"
 
 #define MiB (1024ull * 1024)
 
@@ -32,6 +35,23 @@ static struct arch_load *view(void)
 {
 	load_arch_view(&l, &ld);
 	return &ld;
+}
+
+/* The shim's pool early in boot: getrandom(GRND_NONBLOCK) says EAGAIN.
+ * This definition takes the place of glibc's for the whole test binary. */
+static bool crng_unready;
+
+ssize_t getrandom(void *buf, size_t len, unsigned int flags)
+{
+	if (crng_unready) {
+		/* Only GRND_INSECURE would hand out bytes now, and those
+		 * must not become a seed the target credits. */
+		if (!(flags & 0x0004 /* GRND_INSECURE */)) {
+			errno = EAGAIN;
+			return -1;
+		}
+	}
+	return syscall(SYS_getrandom, buf, len, flags);
 }
 
 #define CMDLINE "console=ttyAMA0 root=/dev/vda \"quoted arg\" panic=-1"
@@ -508,7 +528,7 @@ static void test_errors(void **state)
 	l.img.dtb_size = sizeof(junk);
 	l.img.dtb_path = "junk.dtb";
 	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -EINVAL);
-	assert_non_null(strstr(kx_last_error(), "arm64-dtb: junk.dtb:"));
+	assert_non_null(strstr(kx_last_error(), "dtb: junk.dtb:"));
 
 	/* A tree whose header claims more than the file holds. */
 	{
@@ -602,14 +622,104 @@ static void test_console_fdt_edge(void **state)
 	struct purgatory_console con;
 	void *t = make_tree(&o);
 
-	assert_int_equal(arm64_console_from_fdt(t, &con), -ENOENT);
+	assert_int_equal(dt_console(t, &con), -ENOENT);
 	free(t);
 	/* A path with options after ':'. */
 	o.stdout_path = "/pl011@9000000:115200n8";
 	t = make_tree(&o);
-	assert_int_equal(arm64_console_from_fdt(t, &con), 0);
+	assert_int_equal(dt_console(t, &con), 0);
 	assert_int_equal(con.base, 0x9000000);
 	free(t);
+}
+
+/* booting.rst leaves seeding to the loader, but rng-seed is credited as
+ * entropy by the target (add_bootloader_randomness): from an unready pool
+ * there must be no seed at all, also none left over from the base tree. */
+static void test_seeds_need_ready_crng(void **state)
+{
+	struct tree_opts o = { .uefi = true };
+	struct arm64_dtb_info none = { 0, 0 };
+	void *fdt;
+	size_t size;
+	int c;
+
+	write_live_fdt(&o);   /* has a (used, zeroed) kaslr-seed */
+	crng_unready = true;
+	build(&none, &fdt, &size);
+	crng_unready = false;
+	c = chosen_of(fdt);
+	assert_no_prop(fdt, c, "kaslr-seed");
+	assert_no_prop(fdt, c, "rng-seed");
+	assert_uefi_kept(fdt);
+	/* Ready again: both are back. */
+	build(&none, &fdt, &size);
+	c = chosen_of(fdt);
+	assert_int_equal(get_u64(fdt, c, "kaslr-seed") != 0, 1);
+	assert_non_null(fdt_getprop(fdt, c, "rng-seed", NULL));
+}
+
+/* A tree as U-Boot leaves it for a booti'd kernel that then kexecs: the
+ * firmware's /memreserve/ entries, one for the initrd it loaded, one for
+ * the tree itself, and an IMA log handed over by an earlier kexec.  Only
+ * the firmware's entry may survive. */
+static void test_previous_boot_dropped(void **state)
+{
+	struct arm64_dtb_info info = { 0x60000000, 0x60001000 };
+	fdt64_t ima[2] = { cpu_to_fdt64(0x7e000000), cpu_to_fdt64(0x2000) };
+	char buf[8192];
+	uint64_t addr, size;
+	void *fdt, *out;
+	size_t outsize;
+	int c, i, n;
+
+	fdt = buf;
+	OK(fdt_create(fdt, sizeof(buf)));
+	OK(fdt_add_reservemap_entry(fdt, 0x40000000, 0x1000));   /* firmware */
+	OK(fdt_add_reservemap_entry(fdt, 0x48000000, 0x7ff000)); /* initrd, */
+	OK(fdt_add_reservemap_entry(fdt, 0x7e000000, 0x2000));   /* IMA log */
+	OK(fdt_add_reservemap_entry(fdt, 0x5f000000, 1));        /* the tree */
+	OK(fdt_finish_reservemap(fdt));
+	OK(fdt_begin_node(fdt, ""));
+	OK(fdt_property_u32(fdt, "#address-cells", 2));
+	OK(fdt_property_u32(fdt, "#size-cells", 2));
+	OK(fdt_begin_node(fdt, "chosen"));
+	/* page-rounded by the firmware: 0x7ff000 -> the end is not */
+	OK(fdt_property_u64(fdt, "linux,initrd-start", 0x48000000));
+	OK(fdt_property_u64(fdt, "linux,initrd-end", 0x487fe123));
+	OK(fdt_property(fdt, "linux,ima-kexec-buffer", ima, sizeof(ima)));
+	OK(fdt_end_node(fdt));
+	OK(fdt_begin_node(fdt, "memory@40000000"));
+	OK(fdt_property_string(fdt, "device_type", "memory"));
+	OK(fdt_end_node(fdt));
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	/* The loader reserves exactly the tree's final size. */
+	n = fdt_num_mem_rsv(fdt);
+	assert_int_equal(n, 4);
+	((struct fdt_reserve_entry *)((char *)fdt +
+		fdt_off_mem_rsvmap(fdt)))[3].size =
+		cpu_to_fdt64(fdt_totalsize(fdt));
+	write_bytes("/sys/firmware/fdt", fdt, fdt_totalsize(fdt));
+
+	build(&info, &out, &outsize);
+	assert_int_equal(fdt_num_mem_rsv(out), 1);
+	assert_int_equal(fdt_get_mem_rsv(out, 0, &addr, &size), 0);
+	assert_int_equal(addr, 0x40000000);
+	assert_int_equal(size, 0x1000);
+	c = chosen_of(out);
+	assert_no_prop(out, c, "linux,ima-kexec-buffer");
+	assert_int_equal(get_u64(out, c, "linux,initrd-start"), 0x60000000);
+	/* The same entries in a --dtb file are the file's: only the initrd
+	 * and IMA ones its /chosen names go, the tree's size means nothing. */
+	l.img.dtb = fdt;
+	l.img.dtb_size = fdt_totalsize(fdt);
+	l.img.dtb_path = "board.dtb";
+	build(&info, &out, &outsize);
+	assert_int_equal(fdt_num_mem_rsv(out), 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(fdt_get_mem_rsv(out, i, &addr, &size), 0);
+		assert_true(addr == 0x40000000 || addr == 0x5f000000);
+	}
 }
 
 int main(void)
@@ -626,6 +736,8 @@ int main(void)
 		T(test_too_big),
 		T(test_console_spcr),
 		T(test_console_fdt_edge),
+		T(test_seeds_need_ready_crng),
+		T(test_previous_boot_dropped),
 #undef T
 	};
 

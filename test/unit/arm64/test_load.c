@@ -356,6 +356,29 @@ static void test_no_room_for_kernel(void **state)
 	assert_non_null(strstr(kx_last_error(), "no free RAM for the kernel"));
 }
 
+/* Linux would cut bootargs at COMMAND_LINE_SIZE - 1 without a word. */
+static void test_cmdline_too_long(void **state)
+{
+	static char line[2049];
+	uint8_t img[4096] = { 0 };
+
+	put_le64(img + 0x10, 0x100000);
+	memcpy(img + 0x38, "ARMd", 4);
+	start(virt_2g, img, sizeof(img), 0);
+	memset(line, 'a', 2047);
+	l.img.cmdline = line;
+	assert_int_equal(arch_ops.load(view()), 0);
+	load_release(&l);
+	start(virt_2g, img, sizeof(img), 0);
+	line[2047] = 'b';
+	l.img.cmdline = line;
+	assert_int_equal(arch_ops.load(view()), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "arm64-image: vmlinuz: command "
+			       "line is 2048 bytes, the kernel takes at most "
+			       "2047"));
+	assert_int_equal(l.plan.n, 0);
+}
+
 static void test_gz_kernel(void **state)
 {
 	const struct plan_segment *k;
@@ -451,6 +474,7 @@ int main(void)
 		T(test_initrd_outside_window),
 		T(test_old_kernel_text_offset),
 		T(test_no_room_for_kernel),
+		T(test_cmdline_too_long),
 		T(test_gz_kernel),
 		T(test_window_math),
 		T(test_load_prepare),
