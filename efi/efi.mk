@@ -12,8 +12,9 @@
 #           package, so tools/install-deps unpacks it (dpkg-deb -x) into
 #           build/cache/gnu-efi-arm64; point GNUEFI elsewhere to override.
 
-EFI_SRCS := $(wildcard efi/*.c)
-EFI_OBJS := $(patsubst efi/%.c,$(B)/efi/%.o,$(EFI_SRCS))
+# common/'s freestanding helpers are built with the loader's flags.
+EFI_SRCS := $(wildcard efi/*.c) common/guid.c common/utf8.c
+EFI_OBJS := $(patsubst %.c,$(B)/efi/%.o,$(EFI_SRCS))
 
 ifeq ($(ARCH),arm64)
 GNUEFI ?= build/cache/gnu-efi-arm64/usr
@@ -27,7 +28,7 @@ EFI_LDS := $(GNUEFI_LIB)/elf_$(EFI_ARCH)_efi.lds
 EFI_LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 # -isystem: gnu-efi's headers are not warning-clean under $(WARN)
-EFI_CFLAGS := -O2 -g -std=gnu11 $(WARN) -MMD -MP -Iefi \
+EFI_CFLAGS := -O2 -g -std=gnu11 $(WARN) -MMD -MP -I. -Iefi \
 	-isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/$(EFI_ARCH) \
 	-fpic -ffreestanding -fno-stack-protector -fno-stack-check \
 	-fshort-wchar
@@ -45,7 +46,7 @@ else
 EFI_CFLAGS += -mno-red-zone -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI
 endif
 
-$(B)/efi/%.o: efi/%.c
+$(B)/efi/%.o: %.c
 	@mkdir -p $(dir $@)
 	@test -f $(GNUEFI_INC)/efi.h || { echo "efi: no gnu-efi headers for" \
 		"$(EFI_ARCH) in $(GNUEFI_INC) (run tools/install-deps or" \

@@ -6,6 +6,8 @@
  * compiler sees the same code in both places; the few string helpers are
  * local.
  */
+#include "common/guid.h"
+#include "common/utf8.h"
 #include "shimconf.h"
 
 #define STR_(x) #x
@@ -109,8 +111,8 @@ static enum shimconf_err check_text(struct span s, unsigned int line,
 
 	for (size_t i = 0; i < s.len; ) {
 		uint8_t c = s.p[i];
-		size_t need;
-		uint8_t lo = 0x80, hi = 0xbf;
+		uint32_t cp;
+		size_t n;
 
 		if (c == 0)
 			return fail(err, SHIMCONF_ENUL, line, "NUL byte",
@@ -122,36 +124,14 @@ static enum shimconf_err check_text(struct span s, unsigned int line,
 				    "control character",
 				    (struct span){ (const uint8_t *)esc, 4 });
 		}
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			if (c == 0xe0)
-				lo = 0xa0;	/* overlong */
-			else if (c == 0xed)
-				hi = 0x9f;	/* UTF-16 surrogates */
-		} else if (c >= 0xf0 && c <= 0xf4) {
+		n = utf8_decode(s.p + i, s.len - i, &cp);
+		if (!n)
+			return fail(err, SHIMCONF_EUTF8, line, "invalid UTF-8",
+				    no_detail);
+		if (cp > 0xffff)
 			return fail(err, SHIMCONF_EUTF8, line, beyond_bmp,
 				    no_detail);
-		} else {
-			return fail(err, SHIMCONF_EUTF8, line, "invalid UTF-8",
-				    no_detail);
-		}
-		if (s.len - i <= need)
-			return fail(err, SHIMCONF_EUTF8, line, "invalid UTF-8",
-				    no_detail);
-		for (size_t k = 1; k <= need; k++) {
-			uint8_t t = s.p[i + k];
-
-			if (t < (k == 1 ? lo : 0x80) || t > (k == 1 ? hi : 0xbf))
-				return fail(err, SHIMCONF_EUTF8, line,
-					    "invalid UTF-8", no_detail);
-		}
-		i += need + 1;
+		i += n;
 	}
 	return SHIMCONF_OK;
 }
@@ -335,37 +315,17 @@ size_t shimconf_format_error(const struct shimconf_error *err, char *out,
 	return n;
 }
 
-void shimconf_guid_str(const uint8_t guid[16], char out[SHIMCONF_GUID_STR_LEN])
-{
-	/* UEFI 2.10 appendix A: Data1..Data3 little-endian, Data4 bytes as is */
-	static const uint8_t order[16] = {
-		3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15,
-	};
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-
-	for (int i = 0; i < 16; i++) {
-		uint8_t b = guid[order[i]];
-
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out[n++] = '-';
-		out[n++] = hex[b >> 4];
-		out[n++] = hex[b & 15];
-	}
-	out[n] = '\0';
-}
-
 enum shimconf_err shimconf_cmdline(const struct shimconf *conf,
 				   const uint8_t *partuuid,
 				   char *out, size_t size)
 {
 	static const char esp[] = "kexshim.esp=PARTUUID=";
-	char guid[SHIMCONF_GUID_STR_LEN];
+	char guid[GUID_TEXT_LEN];
 	size_t need = conf->options_len + 1;
 
 	if (partuuid)
 		need += (conf->options_len ? 1 : 0) + sizeof(esp) - 1 +
-			SHIMCONF_GUID_STR_LEN - 1;
+			GUID_TEXT_LEN - 1;
 	if (size < need) {
 		if (size)
 			out[0] = '\0';
@@ -376,7 +336,7 @@ enum shimconf_err shimconf_cmdline(const struct shimconf *conf,
 	if (partuuid) {
 		size_t n = conf->options_len;
 
-		shimconf_guid_str(partuuid, guid);
+		guid_to_text(partuuid, guid);
 		if (n)
 			n = append(out, size, n, " ");
 		n = append(out, size, n, esp);

@@ -37,8 +37,6 @@
 #define SHIMCONF_OPTIONS_MAX	1984
 /* the whole command line handed to the kernel, incl. the NUL */
 #define SHIMCONF_CMDLINE_MAX	2048
-/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" + NUL */
-#define SHIMCONF_GUID_STR_LEN	37
 
 enum shimconf_err {
 	SHIMCONF_OK = 0,
@@ -92,13 +90,6 @@ enum shimconf_err shimconf_parse(const void *buf, size_t len,
 size_t shimconf_format_error(const struct shimconf_error *err, char *out,
 			     size_t size);
 
-/*
- * shimconf_guid_str() - the lower-case text form of a GUID stored in the
- * UEFI byte order (first three fields little-endian), as Linux prints
- * PARTUUID: "c12a7328-f81f-11d2-ba4b-00a0c93ec93b".
- */
-void shimconf_guid_str(const uint8_t guid[16],
-		       char out[SHIMCONF_GUID_STR_LEN]);
 
 /*
  * shimconf_cmdline() - the shim kernel's command line: the options, then

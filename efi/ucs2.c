@@ -6,35 +6,25 @@
 #include <efi.h>
 #include <efilib.h>
 
+#include "common/utf8.h"
 #include "ucs2.h"
 
 #define REPLACEMENT 0xfffd
 
-/* Decodes one character at *p, advances *p past it. */
+/* Decodes one character at *p, advances *p past it.  A malformed sequence
+ * (never in validated input) becomes U+FFFD; utf8_decode() stops at the
+ * first byte that is no continuation byte, so it never passes the NUL. */
 static CHAR16 next_char(const UINT8 **p)
 {
-	const UINT8 *s = *p;
-	UINT32 c = *s++;
-	int more = 0;
+	uint32_t cp;
+	size_t n = utf8_decode(*p, 4, &cp);
 
-	if (c >= 0xc0 && c < 0xe0) {
-		c &= 0x1f;
-		more = 1;
-	} else if (c >= 0xe0 && c < 0xf0) {
-		c &= 0x0f;
-		more = 2;
-	} else if (c >= 0x80) {
-		c = REPLACEMENT;
+	if (!n || cp > 0xffff) {
+		(*p)++;
+		return REPLACEMENT;
 	}
-	while (more--) {
-		if ((*s & 0xc0) != 0x80) {	/* also stops at the NUL */
-			c = REPLACEMENT;
-			break;
-		}
-		c = c << 6 | (*s++ & 0x3f);
-	}
-	*p = s;
-	return (CHAR16)c;
+	*p += n;
+	return (CHAR16)cp;
 }
 
 CHAR16 *ucs2_from_utf8(const char *s, UINTN *bytes)

@@ -10,7 +10,9 @@
 #include "cli/cli.h"
 #include "cli/args.h"
 #include "lib/error.h"
+#include "lib/console.h"
 #include "lib/kcmdline.h"
+#include "lib/warn.h"
 
 const char *cli_default_esp(void)
 {
@@ -32,15 +34,14 @@ const char *cli_default_esp(void)
 
 void cli_read_kcmdline(struct kcmdline *kc)
 {
-	char buf[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "re");
+	static char buf[KC_CMDLINE_MAX];
+	struct warnings w = { 0 };
 
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	kcmdline_parse(buf, kc);
+	/* Unreadable (no /proc in a chroot): the defaults. */
+	if (kcmdline_read("", buf, sizeof(buf)))
+		buf[0] = '\0';
+	kcmdline_parse(buf, kc, &w);
+	con_warnings_print(&w);
 }
 
 int cli_esp_args_done(const char *cmd, int argc, char **argv,

@@ -59,29 +59,18 @@ static int merge_cmdline(const char *cmd, struct load_opts *o)
 	if (o->command_line) {
 		snprintf(base, CMDLINE_MAX, "%s", o->command_line);
 	} else if (o->reuse) {
-		char path[4096], *line = calloc(1, CMDLINE_MAX);
-		FILE *f;
+		char *line = calloc(1, KC_CMDLINE_MAX), why[512];
+		int err = line ? kcmdline_read(o->req.root, line, KC_CMDLINE_MAX)
+			       : -ENOMEM;
 
-		snprintf(path, sizeof(path), "%s/proc/cmdline",
-			 o->req.root ? o->req.root : "");
-		f = fopen(path, "re");
-		if (!line || !f || !fgets(line, CMDLINE_MAX, f)) {
-			int err = f ? EIO : errno;
-
-			if (f)
-				fclose(f);
-			free(line);
-			free(base);
-			return kx_fail(err, "%s: --reuse-cmdline: %s: %s", cmd, path,
-				       strerror(err));
-		}
-		fclose(f);
-		if (kcmdline_strip(line, base, CMDLINE_MAX)) {
-			free(line);
-			free(base);
-			return kx_fail(E2BIG, "%s: %s is too long", cmd, path);
-		}
+		if (!err && kcmdline_strip(line, base, CMDLINE_MAX))
+			err = kx_fail(E2BIG, "/proc/cmdline is too long");
 		free(line);
+		if (err) {
+			snprintf(why, sizeof(why), "%s", kx_last_error());
+			free(base);
+			return kx_fail(-err, "%s: --reuse-cmdline: %s", cmd, why);
+		}
 	}
 	n = strlen(base);
 	for (i = 0; i < o->nr_append; i++)

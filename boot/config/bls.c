@@ -9,126 +9,8 @@
 #include <strings.h>
 
 #include "config/bls.h"
-#include "lib/console.h"
+#include "config/kv.h"
 #include "lib/error.h"
-
-/* Walks a file line by line and hands out "key value" pairs. */
-struct kv_iter {
-	const char *name;
-	const char *p, *end;
-	unsigned lineno;
-};
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Return: true when [s, s + n) is well-formed UTF-8 (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). */
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t len, k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (n - i < len)
-			return false;
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
-}
-
-/* Next "key value" line.  Return: 1 with key/value set (value is never
- * empty), 0 at the end, or -EINVAL with a kx_fail() naming FILE:LINE. */
-static int kv_next(struct kv_iter *it, const char **key, size_t *klen,
-		   const char **val, size_t *vlen)
-{
-	while (it->p < it->end) {
-		const char *line = it->p, *nl, *e, *k;
-		size_t n;
-
-		nl = memchr(line, '\n', (size_t)(it->end - line));
-		e = nl ? nl : it->end;
-		it->p = nl ? nl + 1 : it->end;
-		it->lineno++;
-		n = (size_t)(e - line);
-		if (n > BLS_MAX_LINE)
-			return kx_fail(EINVAL, "bls: %s:%u: line longer than %u bytes",
-				       it->name, it->lineno, BLS_MAX_LINE);
-		if (memchr(line, '\0', n))
-			return kx_fail(EINVAL, "bls: %s:%u: NUL byte", it->name,
-				       it->lineno);
-		if (!utf8_valid((const unsigned char *)line, n))
-			return kx_fail(EINVAL, "bls: %s:%u: invalid UTF-8",
-				       it->name, it->lineno);
-		/* CRLF files, trailing blanks, leading blanks. */
-		while (e > line && (e[-1] == '\r' || is_blank(e[-1])))
-			e--;
-		while (line < e && is_blank(*line))
-			line++;
-		if (line == e || *line == '#')
-			continue;
-		k = line;
-		while (line < e && !is_blank(*line))
-			line++;
-		*key = k;
-		*klen = (size_t)(line - k);
-		while (line < e && is_blank(*line))
-			line++;
-		if (line == e)
-			return kx_fail(EINVAL, "bls: %s:%u: '%.*s' has no value",
-				       it->name, it->lineno, (int)*klen, k);
-		*val = line;
-		*vlen = (size_t)(e - line);
-		return 1;
-	}
-	return 0;
-}
-
-static bool key_eq(const char *k, size_t klen, const char *name)
-{
-	return strlen(name) == klen && !memcmp(k, name, klen);
-}
-
-/* Replace *dst by a copy of [v, v + n).  Return: 0 or -ENOMEM. */
-static int set_str(char **dst, const char *v, size_t n)
-{
-	char *s = strndup(v, n);
-
-	if (!s)
-		return -ENOMEM;
-	free(*dst);
-	*dst = s;
-	return 0;
-}
 
 /* Paths are relative to the ESP root; ".." could leave it. */
 static bool path_ok(const char *v, size_t n)
@@ -225,7 +107,8 @@ static int join_option(char **dst, const char *v, size_t n)
 int bls_parse_entry(const char *name, const char *buf, size_t len,
 		    struct bls_entry *e)
 {
-	struct kv_iter it = { .name = name, .p = buf, .end = buf + len };
+	struct kv_iter it = { .who = "bls", .name = name, .p = buf,
+			      .end = buf + len };
 	const char *k, *v;
 	size_t klen, vlen;
 	bool saw_efi = false;
@@ -295,43 +178,6 @@ int bls_parse_entry(const char *name, const char *buf, size_t len,
 fail:
 	bls_entry_free(e);
 	return rc;
-}
-
-int bls_parse_loader_conf(const char *name, const char *buf, size_t len,
-			  struct loader_conf *c)
-{
-	struct kv_iter it = { .name = name, .p = buf, .end = buf + len };
-	const char *k, *v;
-	size_t klen, vlen;
-	int rc;
-
-	memset(c, 0, sizeof(*c));
-	if (len > BLS_MAX_FILE)
-		return kx_fail(EFBIG, "bls: %s: larger than %u bytes", name,
-			       BLS_MAX_FILE);
-	while ((rc = kv_next(&it, &k, &klen, &v, &vlen)) > 0) {
-		if (!key_eq(k, klen, "default"))
-			continue; /* timeout: we boot at once, there is no menu */
-		if (*v == '@') {
-			con_warn("bls: %s:%u: default '%.*s' is kept in EFI "
-				 "variables we do not read; ignored", name,
-				 it.lineno, (int)vlen, v);
-			continue;
-		}
-		if (set_str(&c->default_pattern, v, vlen)) {
-			rc = kx_fail(ENOMEM, "bls: %s: out of memory", name);
-			break;
-		}
-	}
-	if (rc < 0)
-		bls_loader_conf_free(c);
-	return rc;
-}
-
-void bls_loader_conf_free(struct loader_conf *c)
-{
-	free(c->default_pattern);
-	c->default_pattern = NULL;
 }
 
 static bool is_digit(char c)

@@ -1,4 +1,5 @@
-/* kexshim: Boot Loader Specification Type #1 entries and loader.conf.
+/* kexshim: Boot Loader Specification Type #1 entries (loader.conf is
+ * config/loaderconf.h).
  * Pure: a file's bytes in, a struct out, nothing read from disk.  Runs in
  * PID 1 (boot) and in the CLI (list, boot).
  * Spec: UAPI.1 The Boot Loader Specification, and the UAPI Version Format
@@ -10,7 +11,6 @@
 #include <stddef.h>
 
 #define BLS_MAX_INITRDS 8       /* = LOAD_MAX_INITRDS */
-#define BLS_MAX_LINE 65536      /* longer lines are an error, not truncated */
 #define BLS_MAX_FILE (1u << 20) /* entries are a few hundred bytes */
 
 struct bls_entry {
@@ -29,10 +29,6 @@ struct bls_entry {
 	char *devicetree;
 };
 
-struct loader_conf {
-	char *default_pattern; /* `default`: entry ID or glob; NULL when unset */
-};
-
 /* Split a file name ("/x/debian-6.1+3-1.conf") into its entry ID ("debian-
  * 6.1") and boot counters (3, 1; -1, 0 when not counted).
  * Return: 0, or -EINVAL when the name does not end in ".conf", -ENOMEM. */
@@ -44,7 +40,7 @@ int bls_entry_id(const char *filename, char **id, int *tries_left,
  * or tabs; CRLF is accepted; unknown keys are ignored; single-value keys
  * repeated: the last wins; `initrd` repeats (at most 8); `options` repeats
  * and joins with one space.  Errors (kx_fail "bls: FILE:LINE: reason"):
- * a NUL byte, invalid UTF-8, a key without value, a line over BLS_MAX_LINE,
+ * a NUL byte, invalid UTF-8, a key without value, a line over KV_MAX_LINE,
  * a path with a ".." component, no `linux` line.
  * Return: 0 with *e filled (free with bls_entry_free), or -errno with *e
  * empty. */
@@ -52,16 +48,6 @@ int bls_parse_entry(const char *name, const char *buf, size_t len,
 		    struct bls_entry *e);
 
 void bls_entry_free(struct bls_entry *e);
-
-/* Parse loader/loader.conf (same syntax).  `default` is kept; values
- * starting with '@' (systemd-boot's @saved and friends, which live in EFI
- * variables we do not read) are ignored with a warning; `timeout` and other
- * keys are ignored: we boot at once.
- * Return: 0 or -errno (kx_fail "bls: FILE:LINE: reason"). */
-int bls_parse_loader_conf(const char *name, const char *buf, size_t len,
-			  struct loader_conf *c);
-
-void bls_loader_conf_free(struct loader_conf *c);
 
 /* Compare versions per the UAPI Version Format Specification.
  * Return: <0, 0, >0 as a is lower, equal, higher than b. */

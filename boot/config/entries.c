@@ -10,9 +10,11 @@
 
 #include "lib/console.h"
 #include "config/entries.h"
+#include "config/loaderconf.h"
 #include "lib/error.h"
 #include "load/load.h"
 #include "lib/readfile.h"
+#include "lib/warn.h"
 
 _Static_assert(BLS_MAX_INITRDS <= LOAD_MAX_INITRDS, "initrd limits");
 
@@ -119,10 +121,13 @@ static void read_loader_conf(struct entries *es)
 	if (read_small(path, &buf, &len)) {
 		con_warn("%s; no default entry", kx_last_error());
 	} else {
-		if (bls_parse_loader_conf(path, buf, len, &c))
+		struct warnings w = { 0 };
+
+		if (loader_conf_parse(path, buf, len, &c, &w))
 			con_warn("%s; no default entry", kx_last_error());
 		else
 			es->default_pattern = c.default_pattern;
+		con_warnings_print(&w);
 		free(buf);
 	}
 	free(path);

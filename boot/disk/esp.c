@@ -221,7 +221,7 @@ static int take_part(const char *root, const struct disk_scan *ds,
 	if (part_name(root, ds->name, p->number, name, sizeof(name)))
 		return -EAGAIN; /* the kernel has not added it yet */
 	snprintf(f->dev, sizeof(f->dev), "/dev/%s", name);
-	gpt_guid_to_text(p->uuid, f->partuuid);
+	guid_to_text(p->uuid, f->partuuid);
 	f->how = how;
 	return 0;
 }

@@ -8,12 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/guid.h"
 #include "disk/gpt.h"
 #include "lib/kcmdline.h"
 
 struct esp_found {
 	char dev[KC_VALUE_MAX];       /* "/dev/vda1" (without root) */
-	char partuuid[GPT_GUID_TEXT]; /* "" when not a GPT partition */
+	char partuuid[GUID_TEXT_LEN]; /* "" when not a GPT partition */
 	const char *how;              /* "kexshim.esp", "PARTUUID",
 				       * "ESP type", "whole-disk FAT" */
 };

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/guid.h"
+#include "common/le.h"
 #include "lib/crc32.h"
 #include "lib/error.h"
 #include "disk/gpt.h"
@@ -44,17 +46,6 @@ const uint8_t gpt_esp_type[16] = {
 	0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b,
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 static bool block_size_ok(uint32_t bs)
 {
 	return bs >= 512 && bs <= 65536 && !(bs & (bs - 1));
@@ -88,29 +79,29 @@ int gpt_parse_header(const char *name, const uint8_t *buf, size_t len,
 	if (memcmp(hdr + HDR_SIGNATURE, "EFI PART", 8))
 		return kx_fail(ENOENT, "gpt: %s: no 'EFI PART' signature in LBA 1",
 			       name);
-	size = le32(hdr + HDR_SIZE);
+	size = get_le32(hdr + HDR_SIZE);
 	if (size < HDR_MIN_SIZE || size > block_size || size > sizeof(copy))
 		return kx_fail(EINVAL, "gpt: %s: bad header size %u", name, size);
 	/* HeaderCRC32 is computed with its own field zeroed. */
 	memcpy(copy, hdr, size);
 	memset(copy + HDR_CRC32, 0, 4);
 	crc = crc32_update(0, copy, size);
-	if (crc != le32(hdr + HDR_CRC32))
+	if (crc != get_le32(hdr + HDR_CRC32))
 		return kx_fail(EINVAL, "gpt: %s: header CRC32 mismatch (stored "
 			       "0x%08x, computed 0x%08x)", name,
-			       le32(hdr + HDR_CRC32), crc);
+			       get_le32(hdr + HDR_CRC32), crc);
 
 	memset(h, 0, sizeof(*h));
 	h->block_size = block_size;
-	h->my_lba = le64(hdr + HDR_MY_LBA);
-	h->alternate_lba = le64(hdr + HDR_ALTERNATE_LBA);
-	h->first_usable_lba = le64(hdr + HDR_FIRST_USABLE);
-	h->last_usable_lba = le64(hdr + HDR_LAST_USABLE);
+	h->my_lba = get_le64(hdr + HDR_MY_LBA);
+	h->alternate_lba = get_le64(hdr + HDR_ALTERNATE_LBA);
+	h->first_usable_lba = get_le64(hdr + HDR_FIRST_USABLE);
+	h->last_usable_lba = get_le64(hdr + HDR_LAST_USABLE);
 	memcpy(h->disk_guid, hdr + HDR_DISK_GUID, 16);
-	h->entries_lba = le64(hdr + HDR_ENTRIES_LBA);
-	h->nr_entries = le32(hdr + HDR_NR_ENTRIES);
-	h->entry_size = le32(hdr + HDR_ENTRY_SIZE);
-	h->entries_crc32 = le32(hdr + HDR_ENTRIES_CRC32);
+	h->entries_lba = get_le64(hdr + HDR_ENTRIES_LBA);
+	h->nr_entries = get_le32(hdr + HDR_NR_ENTRIES);
+	h->entry_size = get_le32(hdr + HDR_ENTRY_SIZE);
+	h->entries_crc32 = get_le32(hdr + HDR_ENTRIES_CRC32);
 
 	if (h->my_lba != 1)
 		return kx_fail(EINVAL, "gpt: %s: primary header says it is at "
@@ -164,8 +155,8 @@ int gpt_parse_entries(const char *name, const struct gpt_header *h,
 		p->number = i + 1;
 		memcpy(p->type, e + ENT_TYPE, 16);
 		memcpy(p->uuid, e + ENT_UUID, 16);
-		p->first_lba = le64(e + ENT_FIRST_LBA);
-		p->last_lba = le64(e + ENT_LAST_LBA);
+		p->first_lba = get_le64(e + ENT_FIRST_LBA);
+		p->last_lba = get_le64(e + ENT_LAST_LBA);
 	}
 	return 0;
 }
@@ -194,7 +185,7 @@ const struct gpt_part *gpt_find_uuid(const struct gpt_table *t,
 	uint8_t g[16];
 	size_t i;
 
-	if (gpt_guid_from_text(uuid, g))
+	if (guid_from_text(uuid, g))
 		return NULL;
 	for (i = 0; i < t->n; i++)
 		if (!memcmp(t->part[i].uuid, g, 16))
@@ -210,58 +201,4 @@ const struct gpt_part *gpt_find_esp(const struct gpt_table *t)
 		if (!memcmp(t->part[i].type, gpt_esp_type, 16))
 			return &t->part[i];
 	return NULL;
-}
-
-/* Text position of each on-disk byte: fields 1-3 are byte-swapped. */
-static const uint8_t text_order[16] = {
-	3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15,
-};
-
-void gpt_guid_to_text(const uint8_t g[16], char out[GPT_GUID_TEXT])
-{
-	static const char hex[] = "0123456789abcdef";
-	int i, o = 0;
-
-	for (i = 0; i < 16; i++) {
-		uint8_t b = g[text_order[i]];
-
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out[o++] = '-';
-		out[o++] = hex[b >> 4];
-		out[o++] = hex[b & 15];
-	}
-	out[o] = '\0';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int gpt_guid_from_text(const char *s, uint8_t g[16])
-{
-	int i;
-
-	if (strlen(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
-	    s[23] != '-')
-		return -EINVAL;
-	for (i = 0; i < 16; i++) {
-		int hi, lo;
-
-		while (*s == '-')
-			s++;
-		hi = hexval(s[0]);
-		lo = hi < 0 ? -1 : hexval(s[1]);
-		if (lo < 0)
-			return -EINVAL;
-		g[text_order[i]] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-	}
-	return 0;
 }

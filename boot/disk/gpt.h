@@ -10,7 +10,6 @@
 
 #define GPT_MAX_PARTS 256           /* non-empty entries we keep */
 #define GPT_MAX_ENTRIES_BYTES (1u << 20)
-#define GPT_GUID_TEXT 37            /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
 
 struct gpt_header {
 	uint64_t my_lba, alternate_lba;
@@ -68,13 +67,5 @@ const struct gpt_part *gpt_find_uuid(const struct gpt_table *t,
 
 /* Return: the first partition of type ESP, or NULL. */
 const struct gpt_part *gpt_find_esp(const struct gpt_table *t);
-
-/* On-disk GUID to its canonical lower-case text: the first three fields
- * are little-endian on disk, the last two big-endian (as Linux prints
- * PARTUUID).  out has GPT_GUID_TEXT bytes. */
-void gpt_guid_to_text(const uint8_t g[16], char out[GPT_GUID_TEXT]);
-
-/* Text (any case) to on-disk bytes.  Return: 0 or -EINVAL. */
-int gpt_guid_from_text(const char *s, uint8_t g[16]);
 
 #endif

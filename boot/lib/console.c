@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/console.h"
+#include "lib/warn.h"
 
 static bool verbose;
 static unsigned n_warnings;
@@ -68,6 +69,16 @@ void con_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void con_warnings_print(const struct warnings *w)
+{
+	unsigned i;
+
+	for (i = 0; i < w->n; i++)
+		con_warn("%s", w->msg[i]);
+	if (w->dropped)
+		con_warn("... and %u more warnings", w->dropped);
 }
 
 void con_debug(const char *fmt, ...)

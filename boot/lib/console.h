@@ -20,6 +20,11 @@ void con_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "kexshim: warning: <message>\n"; counted and remembered for tests. */
 void con_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+struct warnings;
+
+/* con_warn() each of a parser's warnings, and how many were dropped. */
+void con_warnings_print(const struct warnings *w);
+
 /* Like con_info(), only when verbose output is on (kexshim.verbose). */
 void con_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

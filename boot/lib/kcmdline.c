@@ -1,12 +1,15 @@
-/* kexshim: kexshim.* parameters (see kcmdline.h).  Pure apart from warning
- * lines.  Runs in PID 1 right after the console is up, and in the CLI. */
+/* kexshim: kexshim.* parameters (see kcmdline.h).  Pure but for
+ * kcmdline_read().  Runs in PID 1 right after the console is up, and in the
+ * CLI. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "lib/console.h"
+#include "common/guid.h"
 #include "lib/kcmdline.h"
+#include "lib/readfile.h"
+#include "lib/warn.h"
 
 static bool is_space(char c)
 {
@@ -24,6 +27,7 @@ bool kcmdline_next(const char **p, char *buf, struct kc_param *prm)
 
 	while (is_space(*s))
 		s++;
+	*p = s;
 	if (!*s)
 		return false;
 	start = s;
@@ -36,6 +40,12 @@ bool kcmdline_next(const char **p, char *buf, struct kc_param *prm)
 	}
 	prm->raw = start;
 	prm->raw_len = n;
+	/* init/main.c + kernel/params.c parse_args(): a bare "--" (quoted
+	 * or not) ends the parameters; the rest is init's argv.  Leave *p
+	 * on it so kcmdline_init_args() finds it. */
+	if ((n == 2 && !memcmp(s, "--", 2)) ||
+	    (n == 4 && !memcmp(s, "\"--\"", 4)))
+		return false;
 	*p = s + n;
 
 	memcpy(buf, s, n);
@@ -71,6 +81,31 @@ bool kcmdline_next(const char **p, char *buf, struct kc_param *prm)
 	return true;
 }
 
+const char *kcmdline_init_args(const char *cmdline)
+{
+	const char *p = cmdline ? cmdline : "";
+	struct kc_param prm;
+	char *buf = malloc(strlen(p) + 1);
+
+	if (!buf)
+		return NULL;
+	while (kcmdline_next(&p, buf, &prm))
+		;
+	free(buf);
+	return *p ? p : NULL;
+}
+
+int kcmdline_read(const char *root, char *buf, size_t size)
+{
+	long n = root_read_into("kcmdline", root, "/proc/cmdline", buf, size);
+
+	if (n < 0)
+		return (int)n;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
 void kcmdline_defaults(struct kcmdline *kc)
 {
 	memset(kc, 0, sizeof(*kc));
@@ -91,32 +126,15 @@ static bool key_is(const char *key, const char *name)
 	return !*key && !*name;
 }
 
-static bool uuid_syntax_ok(const char *s)
-{
-	int i;
-
-	if (strlen(s) != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		char c = s[i];
-
-		if (dash ? c != '-' : !((c >= '0' && c <= '9') ||
-					(c >= 'a' && c <= 'f') ||
-					(c >= 'A' && c <= 'F')))
-			return false;
-	}
-	return true;
-}
-
-static int set_string(char *dst, const char *key, const char *v)
+static int set_string(struct warnings *w, char *dst, const char *key,
+		      const char *v)
 {
 	if (!v || !*v) {
-		con_warn("kcmdline: '%s' needs a value; ignored", key);
+		warn_add(w, "kcmdline: '%s' needs a value; ignored", key);
 		return 1;
 	}
 	if (strlen(v) >= KC_VALUE_MAX) {
-		con_warn("kcmdline: '%s' value longer than %d bytes; ignored",
+		warn_add(w, "kcmdline: '%s' value longer than %d bytes; ignored",
 			 key, KC_VALUE_MAX - 1);
 		return 1;
 	}
@@ -124,7 +142,8 @@ static int set_string(char *dst, const char *key, const char *v)
 	return 0;
 }
 
-static int parse_bool(const char *key, const char *v, bool *out)
+static int parse_bool(struct warnings *w, const char *key, const char *v,
+		      bool *out)
 {
 	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
 	static const char *const no[] = { "0", "n", "no", "false", "off" };
@@ -144,28 +163,29 @@ static int parse_bool(const char *key, const char *v, bool *out)
 			return 0;
 		}
 	}
-	con_warn("kcmdline: %s=%s is not a boolean; ignored", key, v);
+	warn_add(w, "kcmdline: %s=%s is not a boolean; ignored", key, v);
 	return 1;
 }
 
-static int parse_one(struct kcmdline *kc, const char *key, const char *v)
+static int parse_one(struct warnings *w, struct kcmdline *kc, const char *key,
+		     const char *v)
 {
 	const char *name = key + strlen("kexshim.");
 
 	if (key_is(name, "esp")) {
 		char tmp[KC_VALUE_MAX];
 
-		if (set_string(tmp, key, v))
+		if (set_string(w, tmp, key, v))
 			return 1;
 		if (!strncasecmp(tmp, "PARTUUID=", 9)) {
-			if (!uuid_syntax_ok(tmp + 9)) {
-				con_warn("kcmdline: %s=%s: not a PARTUUID "
+			if (guid_from_text(tmp + 9, NULL)) {
+				warn_add(w, "kcmdline: %s=%s: not a PARTUUID "
 					 "(8-4-4-4-12 hex digits); ignored",
 					 key, v);
 				return 1;
 			}
 		} else if (strncmp(tmp, "/dev/", 5)) {
-			con_warn("kcmdline: %s=%s: want PARTUUID=<uuid> or "
+			warn_add(w, "kcmdline: %s=%s: want PARTUUID=<uuid> or "
 				 "/dev/<name>; ignored", key, v);
 			return 1;
 		}
@@ -173,14 +193,14 @@ static int parse_one(struct kcmdline *kc, const char *key, const char *v)
 		return 0;
 	}
 	if (key_is(name, "entry"))
-		return set_string(kc->entry, key, v);
+		return set_string(w, kc->entry, key, v);
 	if (key_is(name, "emergency")) {
 		if (v && !strcmp(v, "reboot"))
 			kc->emergency = KC_EMERGENCY_REBOOT;
 		else if (v && !strcmp(v, "halt"))
 			kc->emergency = KC_EMERGENCY_HALT;
 		else {
-			con_warn("kcmdline: %s=%s: want reboot or halt; "
+			warn_add(w, "kcmdline: %s=%s: want reboot or halt; "
 				 "ignored", key, v ? v : "");
 			return 1;
 		}
@@ -194,7 +214,7 @@ static int parse_one(struct kcmdline *kc, const char *key, const char *v)
 		s = v && *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
 		if (!v || !(*v >= '0' && *v <= '9') || *end || errno ||
 		    s > KC_MAX_EMERGENCY_DELAY) {
-			con_warn("kcmdline: %s=%s: want seconds 0..%d; ignored",
+			warn_add(w, "kcmdline: %s=%s: want seconds 0..%d; ignored",
 				 key, v ? v : "", KC_MAX_EMERGENCY_DELAY);
 			return 1;
 		}
@@ -202,12 +222,13 @@ static int parse_one(struct kcmdline *kc, const char *key, const char *v)
 		return 0;
 	}
 	if (key_is(name, "verbose"))
-		return parse_bool(key, v, &kc->verbose);
-	con_warn("kcmdline: unknown parameter '%s' ignored", key);
+		return parse_bool(w, key, v, &kc->verbose);
+	warn_add(w, "kcmdline: unknown parameter '%s' ignored", key);
 	return 1;
 }
 
-int kcmdline_parse(const char *cmdline, struct kcmdline *kc)
+int kcmdline_parse(const char *cmdline, struct kcmdline *kc,
+		   struct warnings *w)
 {
 	const char *p = cmdline ? cmdline : "";
 	struct kc_param prm;
@@ -217,12 +238,12 @@ int kcmdline_parse(const char *cmdline, struct kcmdline *kc)
 	kcmdline_defaults(kc);
 	buf = malloc(strlen(p) + 1);
 	if (!buf) {
-		con_warn("kcmdline: out of memory; using defaults");
+		warn_add(w, "kcmdline: out of memory; using defaults");
 		return 1;
 	}
 	while (kcmdline_next(&p, buf, &prm))
 		if (!strncmp(prm.key, "kexshim.", 8))
-			warnings += parse_one(kc, prm.key, prm.value);
+			warnings += parse_one(w, kc, prm.key, prm.value);
 	free(buf);
 	return warnings;
 }
@@ -239,6 +260,21 @@ static bool shim_only(const char *key)
 {
 	return !strncmp(key, "kexshim.", 8) || !strcmp(key, "BOOT_IMAGE") ||
 	       !strcmp(key, "initrd");
+}
+
+/* Append " " (unless first) and s[0..len) to out.  Return: 0 or
+ * -ENAMETOOLONG. */
+static int append(char *out, size_t outsz, size_t *n, const char *s,
+		  size_t len)
+{
+	if (*n + (*n > 0) + len + 1 > outsz)
+		return -ENAMETOOLONG;
+	if (*n > 0)
+		out[(*n)++] = ' ';
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[*n] = '\0';
+	return 0;
 }
 
 int kcmdline_strip(const char *cmdline, char *out, size_t outsz)
@@ -258,16 +294,13 @@ int kcmdline_strip(const char *cmdline, char *out, size_t outsz)
 	while (kcmdline_next(&p, buf, &prm)) {
 		if (shim_only(prm.key))
 			continue;
-		if (n + (n > 0) + prm.raw_len + 1 > outsz) {
-			rc = -ENAMETOOLONG;
+		rc = append(out, outsz, &n, prm.raw, prm.raw_len);
+		if (rc)
 			break;
-		}
-		if (n > 0)
-			out[n++] = ' ';
-		memcpy(out + n, prm.raw, prm.raw_len);
-		n += prm.raw_len;
-		out[n] = '\0';
 	}
+	/* Init's arguments go with it as written: they are the same init's. */
+	if (!rc && *p)
+		rc = append(out, outsz, &n, p, strlen(p));
 	free(buf);
 	return rc;
 }

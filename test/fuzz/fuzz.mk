@@ -19,14 +19,16 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
-# bls.c and kcmdline.c warn through console.c; their targets define a
-# silent con_warn() instead and count the calls.
+# Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
+# each target links exactly the parser and what it needs.
 FUZZ_SRCS_bzimage := boot/lib/error.c boot/arch/x86_64/bzimage.c
 FUZZ_SRCS_iomem := boot/lib/error.c boot/kexec/memmap.c
-FUZZ_SRCS_bls_entry := boot/lib/error.c boot/config/bls.c
-FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/disk/gpt.c
-FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c
-FUZZ_SRCS_shimconf := efi/shimconf.c
+FUZZ_SRCS_bls_entry := boot/lib/error.c boot/lib/warn.c boot/config/bls.c \
+	boot/config/kv.c boot/config/loaderconf.c common/utf8.c
+FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/disk/gpt.c common/guid.c
+FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c boot/lib/warn.c boot/lib/readfile.c \
+	boot/lib/error.c common/guid.c
+FUZZ_SRCS_shimconf := efi/shimconf.c common/guid.c common/utf8.c
 FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
 FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.c
 

@@ -12,25 +12,15 @@
 
 #include "config/bls.h"
 #include "lib/console.h"
+#include "config/loaderconf.h"
 #include "lib/error.h"
+#include "lib/warn.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
 	abort(); } } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* console.c's con_warn() without the write(2): format (so bad arguments
- * still show) and drop. */
-void con_warn(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-}
 
 static int sign(int x)
 {
@@ -103,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
 	struct bls_entry e, e2;
+	struct warnings w = { 0 };
 	struct loader_conf c;
 	size_t i;
 	int ret;
@@ -146,17 +137,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bls_entry_free(&e);
 	}
 
-	ret = bls_parse_loader_conf("loader.conf", buf, size, &c);
+	ret = loader_conf_parse("loader.conf", buf, size, &c, &w);
+	CHECK(w.n <= WARN_MAX);
+	for (i = 0; i < w.n; i++)
+		CHECK(!strncmp(w.msg[i], "loader.conf: ", 13));
 	if (ret) {
 		CHECK(ret < 0 && !c.default_pattern);
-		CHECK(!strncmp(kx_last_error(), "bls: ", 5));
+		CHECK(!strncmp(kx_last_error(), "loader.conf: ", 13));
 	} else {
 		check_value(c.default_pattern);
 		if (c.default_pattern) {
 			CHECK(c.default_pattern[0] != '@');
 			bls_default_matches(c.default_pattern, "fuzz-6.1.0");
 		}
-		bls_loader_conf_free(&c);
+		loader_conf_free(&c);
 		CHECK(!c.default_pattern);
 	}
 	return 0;

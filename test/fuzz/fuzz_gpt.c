@@ -15,6 +15,7 @@
 
 #include "lib/crc32.h"
 #include "lib/error.h"
+#include "common/guid.h"
 #include "disk/gpt.h"
 
 #define CHECK(c) do { if (!(c)) { \
@@ -76,7 +77,7 @@ static void check_table(size_t len, uint32_t bs)
 	const struct gpt_header *h = &t.hdr;
 	const struct gpt_part *p;
 	static const uint8_t zero[16];
-	char text[GPT_GUID_TEXT];
+	char text[GUID_TEXT_LEN];
 	uint8_t back[16];
 	size_t i;
 
@@ -95,9 +96,9 @@ static void check_table(size_t len, uint32_t bs)
 			CHECK(p->number > t.part[i - 1].number);
 		CHECK(memcmp(p->type, zero, 16));
 
-		gpt_guid_to_text(p->uuid, text);
+		guid_to_text(p->uuid, text);
 		CHECK(strlen(text) == 36);
-		CHECK(!gpt_guid_from_text(text, back));
+		CHECK(!guid_from_text(text, back));
 		CHECK(!memcmp(back, p->uuid, 16));
 		p = gpt_find_uuid(&t, text);
 		CHECK(p && !memcmp(p->uuid, t.part[i].uuid, 16) && p <= &t.part[i]);

@@ -15,26 +15,13 @@
 
 #include "lib/console.h"
 #include "lib/kcmdline.h"
+#include "lib/warn.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
 	abort(); } } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static unsigned warnings;
-
-/* console.c's con_warn() without the write(2): format, count, drop. */
-void con_warn(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	warnings++;
-}
 
 static void check_next(const char *line)
 {
@@ -80,6 +67,7 @@ static void check_kc(const struct kcmdline *kc)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *line, *out, *again;
+	struct warnings w = { 0 };
 	struct kcmdline kc;
 	size_t len, n, small;
 	int ret;
@@ -93,9 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_next(line);
 
-	warnings = 0;
-	ret = kcmdline_parse(line, &kc);
-	CHECK(ret >= 0 && (unsigned)ret == warnings);
+	ret = kcmdline_parse(line, &kc, &w);
+	CHECK(ret >= 0 && (unsigned)ret == warn_count(&w));
+	CHECK(w.n <= WARN_MAX);
 	check_kc(&kc);
 
 	/* Stripping never lengthens the line. */
@@ -108,8 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(n <= len);
 	CHECK(kcmdline_strip(out, again, n + 1) == 0);
 	CHECK(!strcmp(out, again));
-	warnings = 0;
-	CHECK(kcmdline_parse(out, &kc) == 0 && !warnings);
+	memset(&w, 0, sizeof(w));
+	CHECK(kcmdline_parse(out, &kc, &w) == 0 && !warn_count(&w));
 	CHECK(!kc.esp[0] && !kc.entry[0] && !kc.verbose &&
 	      kc.emergency == KC_EMERGENCY_REBOOT &&
 	      kc.emergency_delay == KC_DEFAULT_EMERGENCY_DELAY);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/guid.h"
 #include "shimconf.h"
 
 #define CHECK(c) do { if (!(c)) { \
@@ -39,9 +40,9 @@ static void check_text(const char *s, size_t n)
 static void check_cmdline(const uint8_t guid[16])
 {
 	char out[SHIMCONF_CMDLINE_MAX], want[SHIMCONF_CMDLINE_MAX];
-	char g[SHIMCONF_GUID_STR_LEN];
+	char g[GUID_TEXT_LEN];
 
-	shimconf_guid_str(guid, g);
+	guid_to_text(guid, g);
 	CHECK(strlen(g) == 36);
 	snprintf(want, sizeof(want), "%s%skexshim.esp=PARTUUID=%s",
 		 conf.options, conf.options_len ? " " : "", g);

@@ -8,8 +8,6 @@
 #include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
-#define CMDLINE_MAX 8192
-
 /* The legacy PC COM ports, as the 8250 driver numbers them
  * (SERIAL_PORT_DFNS in arch/x86/include/asm/serial.h). */
 static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
@@ -70,18 +68,15 @@ static int parse_uart(const char *v, struct purgatory_console *c)
 
 void x86_serial_console(struct arch_load *ld, struct purgatory_console *c)
 {
-	char cmdline[CMDLINE_MAX], buf[CMDLINE_MAX];
+	char cmdline[KC_CMDLINE_MAX], buf[KC_CMDLINE_MAX];
 	struct purgatory_console found = { .type = PURGATORY_CONSOLE_NONE };
 	struct kc_param prm;
 	const char *p = cmdline;
 
 	memset(c, 0, sizeof(*c));
-	if (root_read_into("x86_64", ld->root, "/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+	if (kcmdline_read(ld->root, cmdline, sizeof(cmdline)))
 		return; /* no console is fine: the purgatory stays quiet */
 	while (kcmdline_next(&p, buf, &prm)) {
-		/* Everything after "--" belongs to init. */
-		if (!strcmp(prm.key, "--") && !prm.value)
-			break;
 		if (!prm.value || strcmp(prm.key, "console"))
 			continue;
 		/* The last console= is /dev/console: the one people watch. */

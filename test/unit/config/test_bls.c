@@ -15,8 +15,11 @@
 #include <cmocka.h>
 
 #include "config/bls.h"
+#include "config/kv.h"
+#include "config/loaderconf.h"
 #include "lib/console.h"
 #include "lib/error.h"
+#include "lib/warn.h"
 
 static int parse(const char *name, const char *text, struct bls_entry *e)
 {
@@ -176,7 +179,7 @@ static void test_utf8(void **state)
 
 static void test_long_lines(void **state)
 {
-	size_t long_opts = 20000, too_long = BLS_MAX_LINE + 10;
+	size_t long_opts = 20000, too_long = KV_MAX_LINE + 10;
 	char *t = malloc(too_long + 64);
 	struct bls_entry e;
 
@@ -188,7 +191,7 @@ static void test_long_lines(void **state)
 	assert_int_equal(parse("long.conf", t, &e), 0);
 	assert_int_equal(strlen(e.options), long_opts);
 	bls_entry_free(&e);
-	/* Past BLS_MAX_LINE it is an error naming the line. */
+	/* Past KV_MAX_LINE it is an error naming the line. */
 	strcpy(t, "linux /k\ntitle ");
 	memset(t + strlen(t), 'y', too_long);
 	t[15 + too_long] = '\0';
@@ -242,10 +245,10 @@ static void test_loader_conf(void **state)
 {
 	const char *t = "# loader.conf\ntimeout 3\r\ndefault  *-6.1*  \n"
 			"console-mode max\neditor no\n";
+	struct warnings w = { 0 };
 	struct loader_conf c;
-	unsigned warnings;
 
-	assert_int_equal(bls_parse_loader_conf("loader.conf", t, strlen(t), &c), 0);
+	assert_int_equal(loader_conf_parse("loader.conf", t, strlen(t), &c, &w), 0);
 	assert_string_equal(c.default_pattern, "*-6.1*");
 	/* The glob matches by ID, with or without ".conf". */
 	assert_true(bls_default_matches(c.default_pattern, "debian-6.1.0-56"));
@@ -255,24 +258,26 @@ static void test_loader_conf(void **state)
 	assert_true(bls_default_matches("debian.conf", "debian"));
 	assert_true(bls_default_matches("debian", "debian"));
 	assert_false(bls_default_matches("debian", "debian-6.1"));
-	bls_loader_conf_free(&c);
+	loader_conf_free(&c);
+
+	assert_int_equal(w.n, 0);
 
 	/* @saved and friends: a warning, no default. */
-	warnings = con_warnings();
 	t = "default @saved\n";
-	assert_int_equal(bls_parse_loader_conf("l.conf", t, strlen(t), &c), 0);
+	assert_int_equal(loader_conf_parse("l.conf", t, strlen(t), &c, &w), 0);
 	assert_null(c.default_pattern);
-	assert_int_equal(con_warnings(), warnings + 1);
-	assert_non_null(strstr(con_last_warning(), "l.conf:1: default '@saved'"));
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.msg[0], "l.conf:1: default '@saved'"));
 
 	t = "default a\ndefault b\n";
-	assert_int_equal(bls_parse_loader_conf("l.conf", t, strlen(t), &c), 0);
+	assert_int_equal(loader_conf_parse("l.conf", t, strlen(t), &c, &w), 0);
 	assert_string_equal(c.default_pattern, "b");
-	bls_loader_conf_free(&c);
+	loader_conf_free(&c);
 
 	t = "timeout\n";
-	assert_int_equal(bls_parse_loader_conf("l.conf", t, strlen(t), &c), -EINVAL);
-	assert_string_equal(kx_last_error(), "bls: l.conf:1: 'timeout' has no value");
+	assert_int_equal(loader_conf_parse("l.conf", t, strlen(t), &c, &w), -EINVAL);
+	assert_string_equal(kx_last_error(),
+			    "loader.conf: l.conf:1: 'timeout' has no value");
 }
 
 static void test_version_cmp(void **state)

@@ -72,12 +72,12 @@ static uint8_t *make_disk(uint32_t bs, size_t *len)
 
 	ent = d + 2 * bs;
 	memcpy(ent, gpt_esp_type, 16);
-	assert_int_equal(gpt_guid_from_text(uuid_esp, ent + 16), 0);
+	assert_int_equal(guid_from_text(uuid_esp, ent + 16), 0);
 	put64(ent + 32, 2048);
 	put64(ent + 40, 206847);
 	ent += 2 * ENTRY_SIZE;
-	assert_int_equal(gpt_guid_from_text(type_linux, ent), 0);
-	assert_int_equal(gpt_guid_from_text(uuid_root, ent + 16), 0);
+	assert_int_equal(guid_from_text(type_linux, ent), 0);
+	assert_int_equal(guid_from_text(uuid_root, ent + 16), 0);
 	put64(ent + 32, 206848);
 	put64(ent + 40, 999999);
 
@@ -99,24 +99,24 @@ static uint8_t *make_disk(uint32_t bs, size_t *len)
 
 static void test_guid_text(void **state)
 {
-	char text[GPT_GUID_TEXT];
+	char text[GUID_TEXT_LEN];
 	uint8_t g[16];
 
-	gpt_guid_to_text(gpt_esp_type, text);
+	guid_to_text(gpt_esp_type, text);
 	assert_string_equal(text, "c12a7328-f81f-11d2-ba4b-00a0c93ec93b");
 	/* Mixed endian: the first three fields are stored byte-swapped. */
-	assert_int_equal(gpt_guid_from_text("00112233-4455-6677-8899-AABBCCDDEEFF", g), 0);
+	assert_int_equal(guid_from_text("00112233-4455-6677-8899-AABBCCDDEEFF", g), 0);
 	assert_int_equal(g[0], 0x33);
 	assert_int_equal(g[3], 0x00);
 	assert_int_equal(g[4], 0x55);
 	assert_int_equal(g[6], 0x77);
 	assert_int_equal(g[8], 0x88);
 	assert_int_equal(g[15], 0xff);
-	gpt_guid_to_text(g, text);
+	guid_to_text(g, text);
 	assert_string_equal(text, "00112233-4455-6677-8899-aabbccddeeff");
-	assert_int_equal(gpt_guid_from_text("00112233-4455-6677-8899-AABBCCDDEEF", g), -EINVAL);
-	assert_int_equal(gpt_guid_from_text("0011223304455-6677-8899-AABBCCDDEEFF", g), -EINVAL);
-	assert_int_equal(gpt_guid_from_text("00112233-4455-6677-8899-AABBCCDDEEFG", g), -EINVAL);
+	assert_int_equal(guid_from_text("00112233-4455-6677-8899-AABBCCDDEEF", g), -1);
+	assert_int_equal(guid_from_text("0011223304455-6677-8899-AABBCCDDEEFF", g), -1);
+	assert_int_equal(guid_from_text("00112233-4455-6677-8899-AABBCCDDEEFG", g), -1);
 }
 
 static void test_parse_and_find(void **state)
@@ -124,7 +124,7 @@ static void test_parse_and_find(void **state)
 	static const uint32_t sizes[] = { 512, 4096 };
 	struct gpt_table *t = malloc(sizeof(*t));
 	const struct gpt_part *p;
-	char text[GPT_GUID_TEXT];
+	char text[GUID_TEXT_LEN];
 	size_t i, len;
 
 	for (i = 0; i < 2; i++) {
@@ -141,7 +141,7 @@ static void test_parse_and_find(void **state)
 		p = gpt_find_uuid(t, "0C6E0C4A-1B6D-4A4B-9E2D-0123456789AB");
 		assert_non_null(p);
 		assert_int_equal(p->number, 1);
-		gpt_guid_to_text(p->uuid, text);
+		guid_to_text(p->uuid, text);
 		assert_string_equal(text, uuid_esp);
 		assert_null(gpt_find_uuid(t, "00000000-0000-0000-0000-000000000001"));
 		assert_null(gpt_find_uuid(t, "garbage"));
@@ -384,24 +384,24 @@ static void test_esp_find(void **state)
 	assert_string_equal(f.how, "ESP type");
 
 	/* kexshim.esp=PARTUUID= names the partition, whatever its type. */
-	kcmdline_parse("kexshim.esp=PARTUUID=f5d2b0a1-7c3e-4d6b-8a9f-fedcba987654", &kc);
+	kcmdline_parse("kexshim.esp=PARTUUID=f5d2b0a1-7c3e-4d6b-8a9f-fedcba987654", &kc, NULL);
 	assert_int_equal(esp_find(root, &kc, false, &f), 0);
 	assert_string_equal(f.dev, "/dev/vda3");
 	assert_string_equal(f.partuuid, "f5d2b0a1-7c3e-4d6b-8a9f-fedcba987654");
 	assert_string_equal(f.how, "PARTUUID");
 
 	/* A PARTUUID not (yet) there: wait, then fall back to the type. */
-	kcmdline_parse("kexshim.esp=PARTUUID=00000000-0000-0000-0000-000000000001", &kc);
+	kcmdline_parse("kexshim.esp=PARTUUID=00000000-0000-0000-0000-000000000001", &kc, NULL);
 	assert_int_equal(esp_find(root, &kc, false, &f), -EAGAIN);
 	assert_int_equal(esp_find(root, &kc, true, &f), 0);
 	assert_string_equal(f.dev, "/dev/vda1");
 
 	/* kexshim.esp=/dev/NAME is taken as is once it exists. */
-	kcmdline_parse("kexshim.esp=/dev/vdb", &kc);
+	kcmdline_parse("kexshim.esp=/dev/vdb", &kc, NULL);
 	assert_int_equal(esp_find(root, &kc, false, &f), 0);
 	assert_string_equal(f.dev, "/dev/vdb");
 	assert_string_equal(f.partuuid, "");
-	kcmdline_parse("kexshim.esp=/dev/sda9", &kc);
+	kcmdline_parse("kexshim.esp=/dev/sda9", &kc, NULL);
 	assert_int_equal(esp_find(root, &kc, false, &f), -EAGAIN);
 	assert_int_equal(esp_find(root, &kc, true, &f), -ENOENT);
 	assert_non_null(strstr(kx_last_error(), "/dev/sda9"));

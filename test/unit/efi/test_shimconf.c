@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "common/guid.h"
 #include "shimconf.h"
 
 static struct shimconf conf;
@@ -345,9 +346,9 @@ static const uint8_t esp_guid[16] = {
 
 static void test_guid_str(void **state)
 {
-	char s[SHIMCONF_GUID_STR_LEN];
+	char s[GUID_TEXT_LEN];
 
-	shimconf_guid_str(esp_guid, s);
+	guid_to_text(esp_guid, s);
 	assert_string_equal(s, "c12a7328-f81f-11d2-ba4b-00a0c93ec93b");
 }
 

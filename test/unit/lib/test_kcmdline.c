@@ -16,6 +16,7 @@
 #include "lib/console.h"
 #include "init/emergency.h"
 #include "lib/kcmdline.h"
+#include "lib/warn.h"
 
 static void test_split_like_the_kernel(void **state)
 {
@@ -58,14 +59,14 @@ static void test_defaults(void **state)
 {
 	struct kcmdline kc;
 
-	assert_int_equal(kcmdline_parse("quiet console=ttyS0 root=/dev/vda", &kc), 0);
+	assert_int_equal(kcmdline_parse("quiet console=ttyS0 root=/dev/vda", &kc, NULL), 0);
 	assert_string_equal(kc.esp, "");
 	assert_string_equal(kc.entry, "");
 	assert_int_equal(kc.emergency, KC_EMERGENCY_REBOOT);
 	assert_int_equal(kc.emergency_delay, 10);
 	assert_false(kc.verbose);
 	assert_null(kcmdline_esp_partuuid(&kc));
-	assert_int_equal(kcmdline_parse(NULL, &kc), 0);
+	assert_int_equal(kcmdline_parse(NULL, &kc, NULL), 0);
 }
 
 static void test_all_params(void **state)
@@ -75,7 +76,7 @@ static void test_all_params(void **state)
 	assert_int_equal(kcmdline_parse(
 		"BOOT_IMAGE=/vmlinuz kexshim.esp=PARTUUID=0C6E0C4A-1B6D-4A4B-9E2D-0123456789AB "
 		"kexshim.entry=debian-6.1* kexshim.emergency=halt "
-		"kexshim.emergency_delay=3 kexshim.verbose panic=-1", &kc), 0);
+		"kexshim.emergency_delay=3 kexshim.verbose panic=-1", &kc, NULL), 0);
 	assert_string_equal(kc.esp, "PARTUUID=0C6E0C4A-1B6D-4A4B-9E2D-0123456789AB");
 	/* The value keeps everything after the first '='. */
 	assert_string_equal(kcmdline_esp_partuuid(&kc),
@@ -86,7 +87,7 @@ static void test_all_params(void **state)
 	assert_true(kc.verbose);
 
 	assert_int_equal(kcmdline_parse("kexshim.esp=/dev/vda1 kexshim.verbose=0 "
-					"kexshim.emergency-delay=0", &kc), 0);
+					"kexshim.emergency-delay=0", &kc, NULL), 0);
 	assert_string_equal(kc.esp, "/dev/vda1");
 	assert_null(kcmdline_esp_partuuid(&kc));
 	assert_false(kc.verbose);
@@ -100,13 +101,13 @@ static void test_quotes(void **state)
 
 	assert_int_equal(kcmdline_parse("\"kexshim.entry=My Entry\" "
 					"kexshim.esp=\"PARTUUID=0c6e0c4a-1b6d-4a4b-9e2d-0123456789ab\"",
-					&kc), 0);
+					&kc, NULL), 0);
 	assert_string_equal(kc.entry, "My Entry");
 	assert_string_equal(kc.esp, "PARTUUID=0c6e0c4a-1b6d-4a4b-9e2d-0123456789ab");
-	assert_int_equal(kcmdline_parse("kexshim.entry=\"a b c\"", &kc), 0);
+	assert_int_equal(kcmdline_parse("kexshim.entry=\"a b c\"", &kc, NULL), 0);
 	assert_string_equal(kc.entry, "a b c");
 	/* A kexshim.* inside another parameter's quotes is not ours. */
-	assert_int_equal(kcmdline_parse("x=\"kexshim.entry=no\"", &kc), 0);
+	assert_int_equal(kcmdline_parse("x=\"kexshim.entry=no\"", &kc, NULL), 0);
 	assert_string_equal(kc.entry, "");
 }
 
@@ -117,7 +118,7 @@ static void test_duplicates_last_wins(void **state)
 	assert_int_equal(kcmdline_parse("kexshim.entry=a kexshim.emergency=halt "
 					"kexshim.entry=b kexshim.emergency=reboot "
 					"kexshim.emergency_delay=5 kexshim.emergency_delay=7",
-					&kc), 0);
+					&kc, NULL), 0);
 	assert_string_equal(kc.entry, "b");
 	assert_int_equal(kc.emergency, KC_EMERGENCY_REBOOT);
 	assert_int_equal(kc.emergency_delay, 7);
@@ -125,16 +126,19 @@ static void test_duplicates_last_wins(void **state)
 
 static void test_warnings(void **state)
 {
-	unsigned before = con_warnings();
+	struct warnings w = { 0 };
 	struct kcmdline kc;
 
 	/* Unknown keys: one warning each, the rest still parsed. */
 	assert_int_equal(kcmdline_parse("kexshim.entri=x kexshim.entry=y "
-					"kexshim.foo", &kc), 2);
+					"kexshim.foo", &kc, &w), 2);
 	assert_string_equal(kc.entry, "y");
-	assert_int_equal(con_warnings(), before + 2);
-	assert_string_equal(con_last_warning(),
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.msg[0],
+			    "kcmdline: unknown parameter 'kexshim.entri' ignored");
+	assert_string_equal(w.msg[1],
 			    "kcmdline: unknown parameter 'kexshim.foo' ignored");
+	memset(&w, 0, sizeof(w));
 
 	/* Bad values: warned, default kept. */
 	assert_int_equal(kcmdline_parse("kexshim.emergency=explode "
@@ -143,24 +147,30 @@ static void test_warnings(void **state)
 					"kexshim.emergency_delay=999999 "
 					"kexshim.verbose=maybe kexshim.entry "
 					"kexshim.entry= kexshim.esp=sda1 "
-					"kexshim.esp=PARTUUID=not-a-uuid", &kc), 9);
+					"kexshim.esp=PARTUUID=not-a-uuid", &kc, &w), 9);
 	assert_int_equal(kc.emergency, KC_EMERGENCY_REBOOT);
 	assert_int_equal(kc.emergency_delay, 10);
 	assert_false(kc.verbose);
 	assert_string_equal(kc.entry, "");
 	assert_string_equal(kc.esp, "");
-	assert_non_null(strstr(con_last_warning(), "not a PARTUUID"));
+	/* Eight kept, the ninth counted. */
+	assert_int_equal(w.n, WARN_MAX);
+	assert_int_equal(w.dropped, 1);
+	assert_int_equal(warn_count(&w), 9);
+	assert_non_null(strstr(w.msg[0], "kexshim.emergency=explode"));
 }
 
 static void test_long_value(void **state)
 {
 	char line[600] = "kexshim.entry=";
+	struct warnings w = { 0 };
 	struct kcmdline kc;
 
+
 	memset(line + strlen(line), 'x', 400);
-	assert_int_equal(kcmdline_parse(line, &kc), 1);
+	assert_int_equal(kcmdline_parse(line, &kc, &w), 1);
 	assert_string_equal(kc.entry, "");
-	assert_non_null(strstr(con_last_warning(), "longer than 255"));
+	assert_non_null(strstr(w.msg[0], "longer than 255"));
 }
 
 static void test_strip(void **state)
@@ -184,6 +194,42 @@ static void test_strip(void **state)
 	assert_string_equal(out, "foo quiet");
 }
 
+/* kernel/params.c parse_args(): a bare "--" ends the parameters, the rest
+ * is init's argv.  A kexshim.* there is no shim parameter. */
+static void test_init_args(void **state)
+{
+	struct kcmdline kc;
+	char out[256], buf[64];
+	struct kc_param prm;
+	const char *p, *line = "console=ttyS0 kexshim.entry=a -- "
+			       "kexshim.entry=b kexshim.verbose single";
+
+	assert_int_equal(kcmdline_parse(line, &kc, NULL), 0);
+	assert_string_equal(kc.entry, "a");
+	assert_false(kc.verbose);
+	assert_string_equal(kcmdline_init_args(line),
+			    "-- kexshim.entry=b kexshim.verbose single");
+	/* Quoted, as the kernel's next_arg() unquotes it, it still ends them. */
+	assert_int_equal(kcmdline_parse("\"--\" kexshim.verbose", &kc, NULL), 0);
+	assert_false(kc.verbose);
+	/* Not a bare "--": parameters go on. */
+	assert_int_equal(kcmdline_parse("--x kexshim.verbose --=1 "
+					"kexshim.entry=c", &kc, NULL), 0);
+	assert_true(kc.verbose);
+	assert_string_equal(kc.entry, "c");
+	assert_null(kcmdline_init_args("a b --x"));
+	p = "a -- b";
+	assert_true(kcmdline_next(&p, buf, &prm));
+	assert_false(kcmdline_next(&p, buf, &prm));
+	assert_string_equal(p, "-- b");
+	/* --reuse-cmdline: the shim's own parameters go, init's arguments
+	 * stay as written. */
+	assert_int_equal(kcmdline_strip("BOOT_IMAGE=/v root=/dev/vda "
+					"kexshim.entry=x -- kexshim.entry=y  s",
+					out, sizeof(out)), 0);
+	assert_string_equal(out, "root=/dev/vda -- kexshim.entry=y  s");
+}
+
 static void test_emergency_message(void **state)
 {
 	struct kcmdline kc;
@@ -192,7 +238,7 @@ static void test_emergency_message(void **state)
 	kcmdline_defaults(&kc);
 	emergency_message(&kc, "esp: no ESP", buf, sizeof(buf));
 	assert_string_equal(buf, "emergency: esp: no ESP; rebooting to firmware in 10 s");
-	kcmdline_parse("kexshim.emergency=halt kexshim.emergency_delay=0", &kc);
+	kcmdline_parse("kexshim.emergency=halt kexshim.emergency_delay=0", &kc, NULL);
 	emergency_message(&kc, "", buf, sizeof(buf));
 	assert_string_equal(buf, "emergency: nothing to boot; halting (power off) in 0 s");
 }
@@ -208,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_strip),
+		cmocka_unit_test(test_init_args),
 		cmocka_unit_test(test_emergency_message),
 	};
 
