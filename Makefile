@@ -30,7 +30,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Werror=incompatible-pointer-types -Werror=int-conversion
 COMMON_CPPFLAGS := -I. -Iinclude -Iboot -D_GNU_SOURCE
 
-.PHONY: all clean run check check-unit check-cli check-fuzz \
+.PHONY: all clean run check check-layers check-unit check-cli check-fuzz \
 	check-purgatory-arm64 check-qemu bench deps
 all: $(B)/kexshim $(B)/kexshim.efi
 
@@ -49,11 +49,15 @@ deps:
 
 # Every test, in order of cost; each suite prints its own "N passed, N failed".
 check: deps
+	$(MAKE) check-layers
 	$(MAKE) check-unit
 	$(MAKE) check-cli
 	$(MAKE) check-fuzz
 	$(MAKE) check-purgatory-arm64
 	$(MAKE) check-qemu
+
+check-layers:
+	$(Q)test/layers/check.sh
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/test build/fuzz build/qemu

@@ -6,11 +6,9 @@ BOOT_SRCS := $(wildcard boot/*/*.c boot/arch/$(ARCH)/*.c common/*.c)
 # SHA-256 as the loader links it (also the QEMU target's checker): the
 # portable rounds, this arch's block function and, on arm64, the SHA-2
 # instruction rounds the purgatory uses too.
-SHA256_SRCS := common/sha256.c boot/arch/$(ARCH)/sha256_blocks.c
-ifeq ($(ARCH),arm64)
-SHA256_SRCS += purgatory/arch/arm64/sha256_ce.S
-BOOT_ASM_OBJS := $(B)/obj/purgatory/arch/arm64/sha256_ce.o
-endif
+SHA256_SRCS := common/sha256.c boot/arch/$(ARCH)/sha256_blocks.c \
+	$(wildcard common/arch/$(ARCH)/*.S)
+BOOT_ASM_OBJS := $(patsubst %.S,$(B)/obj/%.o,$(wildcard common/arch/$(ARCH)/*.S))
 BOOT_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(BOOT_SRCS)) $(BOOT_ASM_OBJS) \
 	$(B)/obj/boot/kexec/purgatory_blob.o
 BOOT_MAIN := $(B)/obj/boot/cli/main.o

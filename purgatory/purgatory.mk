@@ -5,7 +5,7 @@
 # 0 by linker/purgatory-$(ARCH).lds.  Objects go to $(B)/pobj/ (built with
 # the purgatory's flags, apart from the kexshim program's $(B)/obj/).
 PURGATORY_SRCS := $(wildcard purgatory/*.c purgatory/arch/$(ARCH)/*.c \
-	purgatory/arch/$(ARCH)/*.S) common/sha256.c
+	purgatory/arch/$(ARCH)/*.S common/arch/$(ARCH)/*.S) common/sha256.c
 PURGATORY_OBJS := $(patsubst %,$(B)/pobj/%.o,$(basename $(PURGATORY_SRCS)))
 PURGATORY_LDS := linker/purgatory-$(ARCH).lds
 PURGATORY_ELF := $(B)/purgatory/purgatory.elf

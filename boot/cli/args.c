@@ -9,10 +9,9 @@
 
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "init/init.h"
 #include "lib/error.h"
-#include "lib/console.h"
 #include "lib/kcmdline.h"
-#include "lib/warn.h"
 
 const char *cli_default_esp(void)
 {
@@ -32,18 +31,6 @@ const char *cli_default_esp(void)
 	return NULL;
 }
 
-void cli_read_kcmdline(struct kcmdline *kc)
-{
-	static char buf[KC_CMDLINE_MAX];
-	struct warnings w = { 0 };
-
-	/* Unreadable (no /proc in a chroot): the defaults. */
-	if (kcmdline_read("", buf, sizeof(buf)))
-		buf[0] = '\0';
-	kcmdline_parse(buf, kc, &w);
-	con_warnings_print(&w);
-}
-
 int cli_esp_args_done(const char *cmd, int argc, char **argv,
 		      const char **esp, struct kcmdline *kc)
 {
@@ -52,7 +39,7 @@ int cli_esp_args_done(const char *cmd, int argc, char **argv,
 			"kexshim --help)\n", cmd, argv[optind]);
 		return CLI_USAGE;
 	}
-	cli_read_kcmdline(kc);
+	boot_read_params(kc);
 	if (!*esp && !(*esp = cli_default_esp())) {
 		kx_report(-ENOENT);
 		return CLI_FAILED;

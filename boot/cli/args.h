@@ -1,5 +1,5 @@
-/* kexshim: what `list`, `boot` and PID 1 share: where the ESP is mounted
- * (commands) and the running kernel's kexshim.* parameters (all three). */
+/* kexshim: what `list` and `boot` share: where the ESP is mounted and the
+ * step after their options. */
 #ifndef KEXSHIM_CLI_ESP_H
 #define KEXSHIM_CLI_ESP_H
 
@@ -8,9 +8,6 @@ struct kcmdline;
 /* The first of /esp, /efi, /boot/efi, /boot that has loader/entries.
  * Return: the path, or NULL with kx_fail() naming where it looked. */
 const char *cli_default_esp(void);
-
-/* kexshim.* from /proc/cmdline (defaults when unreadable). */
-void cli_read_kcmdline(struct kcmdline *kc);
 
 /* After `cmd`'s options (getopt's optind): reject a left-over argument,
  * read kexshim.* into kc, and pick the default ESP when *esp is NULL.

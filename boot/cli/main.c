@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "init/init.h"
 #include "lib/console.h"
 
 static const char usage[] =

@@ -13,14 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "cli/args.h"
-#include "lib/console.h"
-#include "init/emergency.h"
-#include "lib/error.h"
 #include "disk/esp.h"
-#include "lib/kcmdline.h"
+#include "init/emergency.h"
+#include "init/init.h"
 #include "kmod/modules.h"
+#include "lib/console.h"
+#include "lib/error.h"
+#include "lib/kcmdline.h"
 
 #define ESP_DIR "/esp"
 /* Block devices appear asynchronously after their driver loads (and USB or
@@ -131,7 +130,7 @@ int init_main(int argc, char **argv)
 		/* Reboots and mounts are for PID 1 in the shim only. */
 		fprintf(stderr, "kexshim: init: not PID 1; run `kexshim boot` "
 			"instead (see kexshim --help)\n");
-		exit(CLI_USAGE);
+		exit(2); /* the CLI's usage error: PID 1 is not a command */
 	}
 	mount_fs(0, "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_fs(1, "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC);
@@ -147,7 +146,7 @@ int init_main(int argc, char **argv)
 			con_info("%s", mount_errors[i]);
 	if (!con_read_kb("/proc/meminfo", "MemTotal", &kb))
 		con_info("MemTotal %lu kB", kb);
-	cli_read_kcmdline(&kc);
+	boot_read_params(&kc);
 	con_set_verbose(kc.verbose);
 
 	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
@@ -174,6 +173,6 @@ int init_main(int argc, char **argv)
 		con_info("ESP %s (%s) mounted on %s", f.dev, f.how, ESP_DIR);
 	con_debug("ESP found by %s", f.how);
 
-	cli_boot_esp(ESP_DIR, NULL, &kc, false);
+	boot_from_esp(ESP_DIR, NULL, &kc, false);
 	emergency(&kc, kx_last_error());
 }

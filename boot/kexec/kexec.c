@@ -32,15 +32,6 @@ int kexec_load_plan(uint64_t entry, const struct plan *p)
 	return 0;
 }
 
-int kexec_unload(void)
-{
-	/* kernel/kexec.c: nr_segments == 0 frees the loaded image. */
-	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL,
-		    (unsigned long)KEXEC_ARCH_DEFAULT))
-		return kx_fail(errno, "kexec: unload: %s", strerror(errno));
-	return 0;
-}
-
 int kexec_reboot(void)
 {
 	/* reboot(2) with CMD_KEXEC does not sync file systems. */

@@ -19,7 +19,4 @@ int kexec_reboot(void);
  * Return: only on failure (-errno, kx_fail). */
 int kexec_leave_to_firmware(bool power_off);
 
-/* Unload whatever is loaded (kexec_load with 0 segments).  Return: 0/-errno. */
-int kexec_unload(void);
-
 #endif

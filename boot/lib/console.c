@@ -97,11 +97,6 @@ void con_set_verbose(bool on)
 	verbose = on;
 }
 
-bool con_verbose(void)
-{
-	return verbose;
-}
-
 unsigned con_warnings(void)
 {
 	return n_warnings;

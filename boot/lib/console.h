@@ -29,7 +29,6 @@ void con_warnings_print(const struct warnings *w);
 void con_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void con_set_verbose(bool on);
-bool con_verbose(void);
 
 /* Return: how many warnings were printed so far. */
 unsigned con_warnings(void);

@@ -2,7 +2,7 @@
  * the loader stores for the purgatory.  The loader hashes every segment
  * (~60 MB for Debian's Image and a test initrd), so it uses the ARMv8 SHA-2
  * instructions when the kernel reports them (HWCAP_SHA2), through the same
- * assembly the purgatory runs (purgatory/arch/arm64/sha256_ce.S: plain
+ * assembly the purgatory runs (common/arch/arm64/sha256_ce.S: plain
  * AAPCS64, no MMU-off assumptions beyond alignment care that costs nothing
  * here). */
 #include <asm/hwcap.h>

@@ -1,7 +1,7 @@
-/* purgatory (arm64): SHA-256 compression with the ARMv8 Cryptographic
- * Extension (FEAT_SHA256), runs between two kernels with the MMU off.
- * Only called after sha256_blocks.c found the instructions and untrapped
- * FP/SIMD.  Assembly because the purgatory's C is built with
+/* common (arm64): SHA-256 compression with the ARMv8 Cryptographic
+ * Extension (FEAT_SHA256).  Runs in the purgatory, between two kernels,
+ * and in kexshim itself; each side's sha256_blocks.c calls it only after it
+ * found the instructions (and, in the purgatory, untrapped FP/SIMD).  Assembly because the purgatory's C is built with
  * -mgeneral-regs-only.
  *
  * void sha256_blocks_ce(uint32_t h[8], const uint8_t *p, size_t nblocks)

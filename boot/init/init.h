@@ -1,0 +1,27 @@
+/* kexshim: PID 1 of the shim (init.c) and the boot sequence it runs
+ * (sequence.c), which `kexshim boot` runs as a command too. */
+#ifndef KEXSHIM_INIT_H
+#define KEXSHIM_INIT_H
+
+#include <stdbool.h>
+
+struct kcmdline;
+
+/* The running kernel's kexshim.* parameters into kc (defaults when
+ * /proc/cmdline is unreadable); warnings go to the console. */
+void boot_read_params(struct kcmdline *kc);
+
+/* Boot from a mounted ESP: scan entries, pick (arg > kc->entry >
+ * loader.conf default > first), then for each entry of the fallback
+ * sequence: print "booting entry 'ID' (TITLE)", load_prepare, print
+ * "kexec_load: N segments, entry 0x...", kexec_load_plan, print the peak
+ * RSS, kexec_reboot.  dry_run stops before kexec_load with the plan line.
+ * Return: only on failure (or after a dry run: 0), -errno with kx_fail(). */
+int boot_from_esp(const char *esp, const char *arg, const struct kcmdline *kc,
+		  bool dry_run);
+
+/* PID 1: mount, console, modules, ESP, boot; emergency on failure.
+ * Return: never. */
+int init_main(int argc, char **argv) __attribute__((noreturn));
+
+#endif
