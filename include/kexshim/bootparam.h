@@ -13,7 +13,6 @@
 #define BOOT_FLAG_MAGIC 0xaa55u     /* boot.rst: boot_flag at 0x1fe */
 #define SETUP_HDR_MAGIC 0x53726448u /* "HdrS" little-endian, at 0x202 */
 #define SETUP_HDR_OFFSET 0x1f1u     /* the header starts at setup_sects */
-#define SETUP_HDR_JUMP_LEN 0x201u   /* boot.rst: header ends at 0x202 + this byte */
 #define SETUP_SECT_SIZE 512u
 
 /* loadflags (0x211) */

@@ -105,6 +105,12 @@ def main():
             if until and not matched and until.search(line):
                 matched = True
                 deadline = time.monotonic() + a.grace
+        # Full-screen programs (memtest86+) draw without newlines: look
+        # at what is pending too.
+        if until and not matched and \
+                until.search(buf.decode("utf-8", "replace")):
+            matched = True
+            deadline = time.monotonic() + a.grace
     if buf:
         emit(buf)
     if proc.poll() is None:

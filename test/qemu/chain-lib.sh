@@ -38,11 +38,14 @@ first_line() {
 }
 
 # qemu_timed LOG RUN-QEMU-ARGS...: boot with tools/run-qemu, serial stamped
-# line by line into LOG; returns QEMU's exit status (124 = timeout).
+# line by line into LOG; returns QEMU's exit status (124 = timeout).  With
+# $until set, QEMU is stopped (status 0) once the serial shows that regex:
+# for targets that never power off.
 qemu_timed() {
 	local out="$1"
 	shift
-	"$top/test/purgatory/qemu-timed.py" --timeout "$((tmo + 30))" -- \
+	"$top/test/purgatory/qemu-timed.py" --timeout "$((tmo + 30))" \
+		${until:+--until "$until" --grace 2} -- \
 		"$top/tools/run-qemu" --timeout "$tmo" "$@" >"$out"
 }
 

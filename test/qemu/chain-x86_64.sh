@@ -7,6 +7,8 @@
 #   B  two broken target entries: both rejected with a bzimage: error, never
 #      kexec_load, emergency reboot
 #   D  good chain on a partitionless (whole-disk) FAT; skipped with QUICK=1
+#   M  Debian's memtest86+ (Linux boot protocol, no Linux, syssize rounded
+#      up, non-relocatable at 1 MiB) through the chain: its banner shows
 # Logs and assertions: test/qemu/chain-lib.sh.
 # Usage: test/qemu/chain-x86_64.sh [IMAGE-DIR] (default build/qemu/x86_64)
 set -eu -o pipefail
@@ -15,7 +17,7 @@ arch=x86_64
 # shellcheck source=test/qemu/chain-lib.sh
 . "$(dirname "$0")/chain-lib.sh"
 img="${1:-$top/build/qemu/x86_64}"
-check_images "$img" esp-gpt.img esp-bad.img esp-whole.img
+check_images "$img" esp-gpt.img esp-bad.img esp-whole.img esp-memtest.img
 
 # A: the good chain from a GPT ESP.
 f0=$fail
@@ -42,5 +44,18 @@ if [ "${QUICK:-0}" != 1 ]; then
 	good_chain D-whole
 	tail_on_failure "$f0"
 fi
+
+# M: a payload nobody here made, booted through the whole chain.
+f0=$fail
+until='Memtest86\+ v6' boot M-memtest "$img/esp-memtest.img"
+if [ "$rc" = 0 ]; then ok "M-memtest: stopped at memtest86+'s banner"
+else not_ok "M-memtest: QEMU exit status $rc (124 = timeout: no banner)"; fi
+for s in "kexshim: booting entry 'memtest'" "purgatory: jumping to 0x100200" "Memtest86+ v6"; do
+	if grep -q -F -- "$s" "$log"; then ok "M-memtest: '$s'"
+	else not_ok "M-memtest: no '$s'"; fi
+done
+if grep -q -F "bzimage:" "$log"; then not_ok "M-memtest: $(grep -m1 -F bzimage: "$log")"
+else ok "M-memtest: no bzimage: error"; fi
+tail_on_failure "$f0"
 
 finish

@@ -109,4 +109,18 @@ printf '%s\n' "$msg" | sed -n 's/^mkesp: PARTUUID=//p' >"$out/esp-gpt.partuuid"
 	--add "$tdir/kexshim-bad-1-magic.conf:/loader/entries/kexshim-bad-1-magic.conf" \
 	--add "$tdir/kexshim-bad-2-truncated.conf:/loader/entries/kexshim-bad-2-truncated.conf" >/dev/null
 rm -f "$tdir/vmlinuz-badmagic" "$tdir/vmlinuz-truncated"
+
+# x86_64: a Linux-boot-protocol payload that is no Linux, built by others:
+# Debian's memtest86+ (its syssize rounds up, non-relocatable at 1 MiB).
+if [ "$arch" = x86_64 ]; then
+	memtest="$("$top/tools/fetch-deb" memtest86+:amd64)/boot/memtest86+x64.bin"
+	cat >"$tdir/memtest.conf" <<EOF
+title   memtest86+ (Debian)
+linux   /memtest86+x64.bin
+options console=ttyS0,115200
+EOF
+	"$top/tools/mkesp" -o "$out/esp-memtest.img" --gpt "${common[@]}" \
+		--add "$memtest:/memtest86+x64.bin" \
+		--add "$tdir/memtest.conf:/loader/entries/memtest.conf" >/dev/null
+fi
 echo "mkimages: images in $out"

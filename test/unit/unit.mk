@@ -11,7 +11,8 @@
 # The embedded purgatory blob is the x86_64 one for both: these tests
 # never run it, the loader only needs it to link.  Tests find fixtures
 # through $KEXSHIM_TOP and the real Debian kernels through
-# $KEXSHIM_KERNEL_DIR / $KEXSHIM_KERNEL_DIR_ARM64 (tools/fetch-kernel).
+# $KEXSHIM_KERNEL_DIR / $KEXSHIM_KERNEL_DIR_ARM64 (tools/fetch-kernel) and
+# payloads nobody here made through $KEXSHIM_MEMTEST_DIR (tools/fetch-deb).
 #   make check-unit      every test of both arches
 UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -63,4 +64,5 @@ unit-purgatory:
 check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
 	@KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
 		KEXSHIM_KERNEL_DIR_ARM64="$$(tools/fetch-kernel arm64)" \
+		KEXSHIM_MEMTEST_DIR="$$(tools/fetch-deb memtest86+:amd64)" \
 		KEXSHIM_TOP="$(CURDIR)" test/unit/run $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)

@@ -18,21 +18,11 @@
 /* boot_params has room for the header up to 0x290 (edd_mbr_sig_buffer). */
 #define HDR_MAX_END 0x290u
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
+/* The setup header is read in place through struct setup_header (packed,
+ * so any alignment will do); its fields are little-endian, as is every
+ * CPU kexshim runs on. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "struct setup_header is read in place");
 
 static int is_pow2(uint64_t x)
 {
@@ -40,11 +30,11 @@ static int is_pow2(uint64_t x)
 }
 
 /* Checks that need only the header bytes (all below 1 KiB). */
-static int check_header(const char *path, const uint8_t *buf,
+static int check_header(const char *path, const struct setup_header *h,
 			struct bzimage *bz)
 {
-	uint32_t magic = get32(buf + 0x202);
-	uint16_t flag = get16(buf + 0x1fe);
+	uint32_t magic = h->header;
+	uint16_t flag = h->boot_flag;
 
 	if (magic != SETUP_HDR_MAGIC)
 		return kx_fail(EINVAL, "bzimage: %s: bad magic 0x%08x (want HdrS)",
@@ -52,22 +42,23 @@ static int check_header(const char *path, const uint8_t *buf,
 	if (flag != BOOT_FLAG_MAGIC)
 		return kx_fail(EINVAL, "bzimage: %s: bad boot flag 0x%04x (want 0xaa55)",
 			       path, flag);
-	bz->version = get16(buf + 0x206);
+	bz->version = h->version;
 	if (bz->version < MIN_PROTOCOL)
 		return kx_fail(EINVAL, "bzimage: %s: boot protocol %u.%02u too old (need 2.12)",
 			       path, bz->version >> 8, bz->version & 0xff);
 	/* boot.rst: "The end of setup header can be calculated as follow:
-	 * 0x0202 + byte value at offset 0x0201" */
-	bz->hdr_end = 0x202u + buf[SETUP_HDR_JUMP_LEN];
-	if (buf[0x200] != 0xeb || bz->hdr_end < HDR_MIN_END ||
+	 * 0x0202 + byte value at offset 0x0201": jump is a short jmp (0xeb)
+	 * over the header. */
+	bz->hdr_end = 0x202u + (h->jump >> 8);
+	if ((h->jump & 0xff) != 0xeb || bz->hdr_end < HDR_MIN_END ||
 	    bz->hdr_end > HDR_MAX_END)
 		return kx_fail(EINVAL, "bzimage: %s: setup header ends at 0x%zx (jump %02x %02x), want 0x%x..0x%x",
-			       path, bz->hdr_end, buf[0x200], buf[0x201],
+			       path, bz->hdr_end, h->jump & 0xff, h->jump >> 8,
 			       HDR_MIN_END, HDR_MAX_END);
-	if (!(buf[0x211] & LOADED_HIGH))
+	if (!(h->loadflags & LOADED_HIGH))
 		return kx_fail(EINVAL, "bzimage: %s: not a bzImage (loadflags 0x%02x lack LOADED_HIGH)",
-			       path, buf[0x211]);
-	bz->xloadflags = get16(buf + 0x236);
+			       path, h->loadflags);
+	bz->xloadflags = h->xloadflags;
 	if (!(bz->xloadflags & XLF_KERNEL_64))
 		return kx_fail(EINVAL, "bzimage: %s: no 64-bit entry point (xloadflags 0x%04x lack XLF_KERNEL_64)",
 			       path, bz->xloadflags);
@@ -76,10 +67,10 @@ static int check_header(const char *path, const uint8_t *buf,
 
 /* The protected-mode part: where it starts and that the file holds it. */
 static int check_sizes(const char *path, const uint8_t *buf, size_t len,
-		       struct bzimage *bz)
+		       const struct setup_header *h, struct bzimage *bz)
 {
-	unsigned sects = buf[0x1f1];
-	uint64_t syssize = get32(buf + 0x1f4);
+	unsigned sects = h->setup_sects;
+	uint64_t syssize = h->syssize, have;
 
 	/* boot.rst: "If this field is 0, the real value is 4." */
 	if (!sects)
@@ -91,16 +82,19 @@ static int check_sizes(const char *path, const uint8_t *buf, size_t len,
 	if (!syssize)
 		return kx_fail(EINVAL, "bzimage: %s: syssize is 0", path);
 	/* boot.rst: syssize is "the size of the protected-mode code in units
-	 * of 16-byte paragraphs".  Bytes after it (an appended signature) are
-	 * not part of the kernel. */
-	if (syssize * 16 > len - bz->setup_size)
-		return kx_fail(EINVAL, "bzimage: %s: truncated: syssize says %llu bytes, file has %zu",
+	 * of 16-byte paragraphs", so it rounds up: an image linked by other
+	 * tools than Linux's own (memtest86+ 6.10: syssize 142784, 142776
+	 * bytes) ends up to 15 bytes before it.  Bytes after it (an appended
+	 * signature) are not part of the kernel. */
+	have = len - bz->setup_size;
+	if (syssize * 16 > have + 15)
+		return kx_fail(EINVAL, "bzimage: %s: truncated: syssize says %llu bytes, file has %llu",
 			       path, (unsigned long long)syssize * 16,
-			       len - bz->setup_size);
+			       (unsigned long long)have);
 	bz->kernel = buf + bz->setup_size;
-	bz->kernel_size = (size_t)syssize * 16;
+	bz->kernel_size = syssize * 16 < have ? (size_t)syssize * 16 : have;
 
-	bz->init_size = get32(buf + 0x260);
+	bz->init_size = h->init_size;
 	if (!bz->init_size)
 		return kx_fail(EINVAL, "bzimage: %s: init_size is 0", path);
 	if (bz->init_size < bz->kernel_size)
@@ -113,12 +107,12 @@ static int check_sizes(const char *path, const uint8_t *buf, size_t len,
 }
 
 /* Placement rules: relocatable_kernel, kernel_alignment, pref_address. */
-static int check_placement(const char *path, const uint8_t *buf,
+static int check_placement(const char *path, const struct setup_header *h,
 			   struct bzimage *bz)
 {
-	bz->relocatable = buf[0x234] != 0;
-	bz->kernel_alignment = get32(buf + 0x230);
-	bz->pref_address = get64(buf + 0x258);
+	bz->relocatable = h->relocatable_kernel != 0;
+	bz->kernel_alignment = h->kernel_alignment;
+	bz->pref_address = h->pref_address;
 
 	if (bz->relocatable) {
 		/* boot.rst: a relocatable kernel "can be loaded at any
@@ -145,6 +139,7 @@ static int check_placement(const char *path, const uint8_t *buf,
 int bzimage_parse(const char *path, const uint8_t *buf, size_t len,
 		  struct bzimage *out)
 {
+	const struct setup_header *h;
 	struct bzimage bz;
 	int ret;
 
@@ -154,18 +149,19 @@ int bzimage_parse(const char *path, const uint8_t *buf, size_t len,
 	if (!buf || len < 2 * SETUP_SECT_SIZE)
 		return kx_fail(EINVAL, "bzimage: %s: too small for a bzImage: %zu bytes",
 			       path, len);
-	ret = check_header(path, buf, &bz);
+	h = (const struct setup_header *)(buf + SETUP_HDR_OFFSET);
+	ret = check_header(path, h, &bz);
 	if (!ret)
-		ret = check_sizes(path, buf, len, &bz);
+		ret = check_sizes(path, buf, len, h, &bz);
 	if (!ret)
-		ret = check_placement(path, buf, &bz);
+		ret = check_placement(path, h, &bz);
 	if (ret)
 		return ret;
 
-	bz.cmdline_size = get32(buf + 0x238);
+	bz.cmdline_size = h->cmdline_size;
 	if (!bz.cmdline_size)
 		return kx_fail(EINVAL, "bzimage: %s: cmdline_size is 0", path);
-	bz.initrd_addr_max = get32(buf + 0x22c);
+	bz.initrd_addr_max = h->initrd_addr_max;
 	/* Below 1 MiB nothing fits an initrd next to the kernel. */
 	if (bz.initrd_addr_max < 0xfffff)
 		return kx_fail(EINVAL, "bzimage: %s: initrd_addr_max 0x%x is below 1 MiB",
@@ -174,7 +170,7 @@ int bzimage_parse(const char *path, const uint8_t *buf, size_t len,
 	bz.path = path;
 	bz.buf = buf;
 	bz.len = len;
-	bz.hdr = (const struct setup_header *)(buf + SETUP_HDR_OFFSET);
+	bz.hdr = h;
 	*out = bz;
 	return 0;
 }

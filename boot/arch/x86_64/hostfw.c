@@ -3,6 +3,7 @@
  * the EFI system table summary.  Runs in arch_ops.load, under
  * ld->root. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,11 +85,38 @@ static int read_systab(struct arch_load *ld, struct x86_hostfw *fw)
 	return 0;
 }
 
+/* Does the running kernel use 5-level paging?  Linux clears the "la57"
+ * CPU flag when it does not (arch/x86/kernel/cpu/common.c:
+ * "if (!pgtable_l5_enabled()) setup_clear_cpu_cap(X86_FEATURE_LA57)"), so
+ * the flag in /proc/cpuinfo means the paging mode, not just the CPU. */
+static int read_la57(struct arch_load *ld)
+{
+	char path[4096], line[4096];
+	int found = 0;
+	FILE *f;
+
+	if (root_path("x86_64", ld->root, "/proc/cpuinfo", path, sizeof(path)))
+		return 0;
+	f = fopen(path, "re");
+	if (!f)
+		return 0; /* no /proc: plan as for 4-level */
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		/* One CPU's flags are all we need: they agree. */
+		found = strstr(line, " la57 ") || strstr(line, " la57\n");
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
 int x86_hostfw_read(struct arch_load *ld, struct x86_hostfw *fw)
 {
 	int ret;
 
 	memset(fw, 0, sizeof(*fw));
+	fw->la57 = read_la57(ld);
 	ret = read_boot_params(ld, fw);
 	if (ret)
 		return ret;

@@ -147,6 +147,15 @@ static int x86_load(struct arch_load *ld)
 			    ld->img->kernel_size, &c->bz);
 	if (!ret)
 		ret = x86_hostfw_read(ld, &c->fw);
+	/* boot.rst: XLF_5LEVEL "kernel supports 5-level paging" on entry;
+	 * kexec keeps the shim's paging mode for the jump, as Linux's own
+	 * bzImage64 loader checks ("bzImage cannot handle 5-level paging
+	 * mode"). */
+	if (!ret && c->fw.la57 && !(c->bz.xloadflags & XLF_5LEVEL))
+		ret = kx_fail(EINVAL, "bzimage: %s: the shim runs with 5-level "
+			      "paging and this kernel cannot be entered so "
+			      "(xloadflags 0x%04x lack XLF_5LEVEL)",
+			      c->bz.path, c->bz.xloadflags);
 	if (!ret)
 		ret = x86_efi_read(ld, &c->bz, &c->fw, &c->efi);
 	if (!ret)

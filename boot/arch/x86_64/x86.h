@@ -29,6 +29,7 @@ struct x86_hostfw {
 	int have_systab;       /* /sys/firmware/efi/systab was readable */
 	uint64_t acpi_rsdp;    /* systab ACPI20=, else ACPI=; 0 = unknown */
 	uint64_t smbios;       /* systab SMBIOS= (32-bit entry point); 0 = none */
+	int la57;              /* the shim runs with 5-level paging */
 };
 
 /* Fill fw.  Missing files are not errors (BIOS machines, non-root CLI

@@ -21,6 +21,7 @@
 #include "arch/arch.h"
 #include "arch/x86_64/bzimage.h"
 #include "lib/error.h"
+#include "lib/readfile.h"
 #include "kexec/plan.h"
 #include "load/load.h"
 
@@ -147,12 +148,20 @@ static void test_truncated(void **state)
 		expect_error(vmlinuz, cuts[i], cuts[i] < 1024 ? "too small" :
 			     "truncated");
 	expect_error(vmlinuz, 4096, "truncated: setup is");
-	/* One byte short of what syssize promises. */
+	/* A whole paragraph short of what syssize promises is a real
+	 * truncation ... */
 	snprintf(msg, sizeof(msg), "truncated: syssize says %zu bytes, file has %zu",
-		 bz.kernel_size, bz.kernel_size - 1);
-	expect_error(vmlinuz, need - 1, msg);
+		 bz.kernel_size, bz.kernel_size - 16);
+	expect_error(vmlinuz, need - 16, msg);
+	/* ... up to 15 bytes are syssize's rounding up to 16-byte units:
+	 * the kernel is what the file has. */
+	assert_int_equal(bzimage_parse("vmlinuz", vmlinuz, need - 15, &bz), 0);
+	assert_int_equal(bz.kernel_size, need - 15 - bz.setup_size);
+	assert_int_equal(bzimage_parse("vmlinuz", vmlinuz, need - 1, &bz), 0);
+	assert_int_equal(bz.kernel_size, need - 1 - bz.setup_size);
 	/* Exactly syssize: only the appended signature is gone, fine. */
 	assert_int_equal(bzimage_parse("vmlinuz", vmlinuz, need, &bz), 0);
+	assert_int_equal(bz.kernel_size, need - bz.setup_size);
 }
 
 static void test_bad_magic(void **state)
@@ -254,6 +263,7 @@ static void test_cmdline_size_zero(void **state)
 #define SYN_INIT 0x400000u
 
 static uint8_t syn[5 * 512 + SYN_PAYLOAD];
+static uint16_t syn_more_xlf; /* xloadflags beyond 64-bit + above 4G */
 
 /* A minimal 2.15 bzImage with setup_sects 0 (which means 4). */
 static size_t synthetic(int relocatable)
@@ -271,7 +281,7 @@ static size_t synthetic(int relocatable)
 	put32(syn + 0x230, 0x200000);
 	syn[0x234] = relocatable;
 	syn[0x235] = 21;
-	put16(syn + 0x236, 0x0003);
+	put16(syn + 0x236, 0x0003 | syn_more_xlf);
 	put32(syn + 0x238, 255);
 	put64(syn + 0x258, SYN_PREF);
 	put32(syn + 0x260, SYN_INIT);
@@ -289,7 +299,7 @@ static void test_setup_sects_zero(void **state)
 	assert_int_equal(bz.kernel_size, SYN_PAYLOAD);
 	/* With 4 sectors taken literally as 0 the payload would be 2 KiB
 	 * longer than the file: a real truncation shows up. */
-	expect_error(syn, len - 1, "truncated: syssize says 65536 bytes, file has 65535");
+	expect_error(syn, len - 16, "truncated: syssize says 65536 bytes, file has 65520");
 }
 
 /* Plan the synthetic image with arch_ops.load over RAM [4 KiB, 640 KiB)
@@ -365,6 +375,69 @@ static void test_fixed_range_reserved(void **state)
 	load_release(&ld);
 }
 
+/* kexec keeps the shim's paging mode; a kernel without XLF_5LEVEL cannot
+ * be entered with 5-level paging on. */
+static void test_5level(void **state)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/proc", empty_root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", empty_root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("processor\t: 0\nflags\t\t: fpu vme pse la57 rdpid\n\n"
+	      "processor\t: 1\nflags\t\t: fpu vme pse la57 rdpid\n", f);
+	fclose(f);
+	/* The synthetic image's xloadflags are 0x0003. */
+	assert_int_equal(plan_synthetic(1, 0, 0), -EINVAL);
+	if (!strstr(kx_last_error(), "bzimage: /esp/old-vmlinuz: the shim runs "
+		    "with 5-level paging and this kernel cannot be entered so "
+		    "(xloadflags 0x0003 lack XLF_5LEVEL)"))
+		fail_msg("message: %s", kx_last_error());
+	assert_int_equal(ld.plan.n, 0);
+	load_release(&ld);
+	/* With the flag it plans. */
+	syn_more_xlf = XLF_5LEVEL;
+	assert_int_equal(plan_synthetic(1, 0, 0), 0);
+	syn_more_xlf = 0;
+	load_release(&ld);
+	/* 4-level ("la57" cleared by the kernel, or a CPU without it). */
+	f = fopen(path, "w");
+	fputs("flags\t\t: fpu vme pse la57x rdpid\n", f);
+	fclose(f);
+	assert_int_equal(plan_synthetic(1, 0, 0), 0);
+	load_release(&ld);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", empty_root);
+	rmdir(path);
+}
+
+/* A payload nobody here made: Debian's memtest86+ 6.10 Linux-protocol
+ * binary ($KEXSHIM_MEMTEST_DIR, tools/fetch-deb memtest86+), whose syssize
+ * (142784 bytes) rounds its 142776-byte protected-mode part up. */
+static void test_memtest86plus(void **state)
+{
+	const char *dir = getenv("KEXSHIM_MEMTEST_DIR");
+	char path[4096], *buf;
+	size_t len;
+
+	if (!dir)
+		fail_msg("KEXSHIM_MEMTEST_DIR is not set (run make check-unit)");
+	snprintf(path, sizeof(path), "%s/boot/memtest86+x64.bin", dir);
+	if (read_file_whole("test", path, 0, &buf, &len))
+		fail_msg("%s", kx_last_error());
+	assert_int_equal(bzimage_parse(path, (uint8_t *)buf, len, &bz), 0);
+	assert_int_equal(bz.kernel_size, len - bz.setup_size);
+	assert_int_equal(bz.kernel_size, 142776);
+	assert_false(bz.relocatable);
+	assert_int_equal(bz.pref_address, 0x100000);
+	assert_true(bz.xloadflags & XLF_KERNEL_64);
+	assert_int_equal(bz.cmdline_size, 255);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_setup_sects_zero),
 		cmocka_unit_test(test_fixed_at_pref_address),
 		cmocka_unit_test(test_fixed_range_reserved),
+		cmocka_unit_test(test_memtest86plus),
+		cmocka_unit_test(test_5level),
 	};
 
 	return cmocka_run_group_tests(tests, read_kernel, free_kernel);
