@@ -20,6 +20,7 @@
 #include "lib/console.h"
 #include "lib/error.h"
 #include "lib/kcmdline.h"
+#include "lib/readfile.h"
 
 #define ESP_DIR "/esp"
 /* Block devices appear asynchronously after their driver loads (and USB or
@@ -144,7 +145,7 @@ int init_main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		if (mount_errors[i][0])
 			con_info("%s", mount_errors[i]);
-	if (!con_read_kb("/proc/meminfo", "MemTotal", &kb))
+	if (!read_kb_field("/proc/meminfo", "MemTotal", &kb))
 		con_info("MemTotal %lu kB", kb);
 	boot_read_params(&kc);
 	con_set_verbose(kc.verbose);

@@ -278,3 +278,31 @@ int plan_finish(struct plan *p)
 	}
 	return 0;
 }
+
+int plan_check_half_ram(const struct plan *p, uint64_t ram_bytes)
+{
+	uint64_t half = ram_bytes / PAGE / 2, total = 0;
+	char a[32], b[32], c[32];
+	size_t i;
+
+	/* The kernel counts in pages: PAGE_COUNT(memsz) against
+	 * totalram_pages() / 2, per segment and for their sum. */
+	for (i = 0; i < p->n; i++) {
+		uint64_t pages = p->seg[i].memsz / PAGE;
+
+		if (pages > half)
+			return kx_fail(E2BIG, "plan: %s: %s is more than half of "
+				       "the %s of RAM kexec_load allows per "
+				       "segment", p->seg[i].name,
+				       fmt_size(a, sizeof(a), p->seg[i].memsz),
+				       fmt_size(b, sizeof(b), ram_bytes));
+		total += pages;
+	}
+	if (total > half)
+		return kx_fail(E2BIG, "plan: the segments take %s, more than "
+			       "half of the %s of RAM (%s) kexec_load allows",
+			       fmt_size(a, sizeof(a), total * PAGE),
+			       fmt_size(b, sizeof(b), ram_bytes),
+			       fmt_size(c, sizeof(c), half * PAGE));
+	return 0;
+}

@@ -59,4 +59,10 @@ int plan_add(struct plan *p, struct plan_item *item);
  * non-overlapping, <= 16).  Return: 0 or -errno (kx_fail). */
 int plan_finish(struct plan *p);
 
+/* kexec_load's own limit (kernel/kexec_core.c sanity_check_segment_list):
+ * no segment, and not all of them together, may take more pages than half
+ * of the running kernel's RAM (ram_bytes: its MemTotal).
+ * Return: 0, or -E2BIG with a kx_fail() naming the sizes. */
+int plan_check_half_ram(const struct plan *p, uint64_t ram_bytes);
+
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/console.h"
+#include "lib/readfile.h"
 #include "lib/warn.h"
 
 static bool verbose;
@@ -126,33 +127,11 @@ int con_open(const char *path)
 	return 0;
 }
 
-int con_read_kb(const char *path, const char *key, unsigned long *kb)
-{
-	size_t klen = strlen(key);
-	char line[256];
-	FILE *f = fopen(path, "re");
-	int rc = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) || line[klen] != ':')
-			continue;
-		if (sscanf(line + klen + 1, "%lu", kb) == 1)
-			rc = 0;
-		else
-			rc = -EINVAL;
-		break;
-	}
-	fclose(f);
-	return rc;
-}
-
 void con_peak_rss(void)
 {
 	unsigned long kb;
 
-	if (!con_read_kb("/proc/self/status", "VmHWM", &kb))
+	if (!read_kb_field("/proc/self/status", "VmHWM", &kb))
 		con_info("peak RSS %lu kB", kb);
 	else
 		con_info("peak RSS unknown (no VmHWM in /proc/self/status)");

@@ -40,10 +40,6 @@ const char *con_last_warning(void);
  * Return: 0 or -errno. */
 int con_open(const char *path);
 
-/* Read "KEY:  N kB" from a /proc file such as /proc/meminfo.
- * Return: 0 with *kb set, or -errno (-ENOENT when the key is absent). */
-int con_read_kb(const char *path, const char *key, unsigned long *kb);
-
 /* Print "kexshim: peak RSS <VmHWM> kB" from /proc/self/status. */
 void con_peak_rss(void);
 

@@ -165,3 +165,25 @@ int root_read_u64(const char *who, const char *root, const char *path,
 			       buf);
 	return 0;
 }
+
+int read_kb_field(const char *path, const char *key, unsigned long *kb)
+{
+	size_t klen = strlen(key);
+	char line[256];
+	FILE *f = fopen(path, "re");
+	int rc = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		if (sscanf(line + klen + 1, "%lu", kb) == 1)
+			rc = 0;
+		else
+			rc = -EINVAL;
+		break;
+	}
+	fclose(f);
+	return rc;
+}

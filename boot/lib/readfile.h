@@ -46,4 +46,9 @@ long root_read_into(const char *who, const char *root, const char *path,
 int root_read_u64(const char *who, const char *root, const char *path,
 		  uint64_t *out);
 
+/* Read "KEY:  N kB" from a /proc file such as /proc/meminfo.
+ * Return: 0 with *kb set, or -errno (-ENOENT when the key is absent); no
+ * message. */
+int read_kb_field(const char *path, const char *key, unsigned long *kb);
+
 #endif

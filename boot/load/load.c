@@ -131,6 +131,21 @@ static int load_memmap(struct load *l)
 	return ret;
 }
 
+/* What kexec_load measures its limit against: the running kernel's RAM
+ * (MemTotal); for a --memmap of another machine, the RAM it lists. */
+static uint64_t ram_bytes(const struct load *l)
+{
+	unsigned long kb;
+	char path[4096];
+
+	if (!l->req.memmap &&
+	    !root_path("load", l->req.root, "/proc/meminfo", path,
+		       sizeof(path)) &&
+	    !read_kb_field(path, "MemTotal", &kb))
+		return (uint64_t)kb * 1024;
+	return memmap_ram_bytes(&l->usable);
+}
+
 void load_arch_view(struct load *l, struct arch_load *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -196,6 +211,8 @@ int load_prepare(struct load *l, const struct load_request *req)
 	if (ret)
 		goto fail;
 	ret = plan_finish(&l->plan);
+	if (!ret)
+		ret = plan_check_half_ram(&l->plan, ram_bytes(l));
 	if (ret)
 		goto fail;
 	return 0;

@@ -72,6 +72,14 @@ run "plan: /proc/iomem read as non-root" 1 "iomem-zero.*as root" \
 	plan --memmap="$tmp/iomem-zero" --root="$root" --kernel="$kdir/vmlinuz"
 run "plan: command line longer than cmdline_size" 1 "cmdline_size|command line" "${plan[@]}" \
 	--kernel="$kdir/vmlinuz" --command-line="$(head -c 3000 /dev/zero | tr '\0' x)"
+# kexec_load refuses segments over half of RAM with a bare EINVAL: plan says why.
+printf '00001000-0009ffff : System RAM\n00100000-0fffffff : System RAM\n' >"$tmp/iomem-256m"
+truncate -s 80M "$tmp/initrd-80m"
+run "plan: segments over half of RAM" 1 "plan: the segments take 14[0-9].* MiB, more than half of the 255.* MiB of RAM" \
+	plan --memmap="$tmp/iomem-256m" --root="$root" --kernel="$kdir/vmlinuz" --initrd="$tmp/initrd-80m"
+truncate -s 20M "$tmp/initrd-20m"
+run "plan: the same kernel with a small initrd fits" 0 "" \
+	plan --memmap="$tmp/iomem-256m" --root="$root" --kernel="$kdir/vmlinuz" --initrd="$tmp/initrd-20m"
 run "list: fixture ESP" 0 "" list --esp="$top/test/unit/fixtures/esp"
 grep -q '^\* debian-6.1.0-56' "$tmp/out" && ok "list marks loader.conf's default" || not_ok "list default marker"
 grep -q "^! broken.*no 'linux' line" "$tmp/out" && ok "list flags the broken entry with its reason" || not_ok "list broken entry"

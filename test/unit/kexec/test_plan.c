@@ -600,9 +600,36 @@ static void test_property(void **state)
 		      failed_total);
 }
 
+/* kernel/kexec_core.c: PAGE_COUNT(memsz) > totalram_pages() / 2 per
+ * segment, and their sum, make kexec_load fail with a bare EINVAL. */
+static void test_half_of_ram(void **state)
+{
+	struct memmap m = { .n = 1 };
+	struct plan_item a = { .name = "kernel", .memsz = 300 * MiB };
+	struct plan_item b = { .name = "initrd", .memsz = 212 * MiB };
+	struct plan pl;
+
+	m.r[0] = (struct memmap_range){ 0x100000, 0x40100000, MEMMAP_RAM };
+	assert_int_equal(plan_init(&pl, &m), 0);
+	assert_int_equal(plan_add(&pl, &a), 0);
+	assert_int_equal(plan_add(&pl, &b), 0);
+	/* 512 MiB of 1 GiB: exactly half is allowed. */
+	assert_int_equal(plan_check_half_ram(&pl, 1024 * MiB), 0);
+	assert_int_equal(plan_check_half_ram(&pl, 1022 * MiB), -E2BIG);
+	assert_string_equal(kx_last_error(), "plan: the segments take 512 MiB, "
+			    "more than half of the 1022 MiB of RAM (511 MiB) "
+			    "kexec_load allows");
+	/* One segment alone. */
+	assert_int_equal(plan_check_half_ram(&pl, 590 * MiB), -E2BIG);
+	assert_string_equal(kx_last_error(), "plan: kernel: 300 MiB is more "
+			    "than half of the 590 MiB of RAM kexec_load allows "
+			    "per segment");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_half_of_ram),
 		cmocka_unit_test(test_holes),
 		cmocka_unit_test(test_reserved_ranges),
 		cmocka_unit_test(test_crashkernel),
