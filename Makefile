@@ -44,6 +44,10 @@ include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
 include bench/bench.mk
 
+# Keep intermediate objects (test objects are built through pattern
+# chains): a rebuild is then a relink, not a recompile.
+.SECONDARY:
+
 deps:
 	tools/install-deps
 

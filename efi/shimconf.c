@@ -315,6 +315,24 @@ size_t shimconf_format_error(const struct shimconf_error *err, char *out,
 	return n;
 }
 
+/* Return: 1 when a parameter of opts starts with "kexshim.esp=". */
+static int names_esp(const char *opts, size_t len)
+{
+	static const char key[] = "kexshim.esp=";
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		if (i && opts[i - 1] != ' ' && opts[i - 1] != '\t')
+			continue;
+		for (k = 0; k < sizeof(key) - 1 && i + k < len &&
+		     opts[i + k] == key[k]; k++)
+			;
+		if (k == sizeof(key) - 1)
+			return 1;
+	}
+	return 0;
+}
+
 enum shimconf_err shimconf_cmdline(const struct shimconf *conf,
 				   const uint8_t *partuuid,
 				   char *out, size_t size)
@@ -323,6 +341,8 @@ enum shimconf_err shimconf_cmdline(const struct shimconf *conf,
 	char guid[GUID_TEXT_LEN];
 	size_t need = conf->options_len + 1;
 
+	if (names_esp(conf->options, conf->options_len))
+		partuuid = NULL;
 	if (partuuid)
 		need += (conf->options_len ? 1 : 0) + sizeof(esp) - 1 +
 			GUID_TEXT_LEN - 1;

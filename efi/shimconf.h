@@ -90,10 +90,11 @@ enum shimconf_err shimconf_parse(const void *buf, size_t len,
 size_t shimconf_format_error(const struct shimconf_error *err, char *out,
 			     size_t size);
 
-
 /*
  * shimconf_cmdline() - the shim kernel's command line: the options, then
- * " kexshim.esp=PARTUUID=<guid>" when @partuuid is not NULL.
+ * " kexshim.esp=PARTUUID=<guid>" when @partuuid is not NULL and the options
+ * name no kexshim.esp of their own (the user's choice wins: entries on
+ * another disk than the loader's).
  * @partuuid: the loader's own GPT partition GUID (UEFI byte order) or NULL
  *	when it runs from a whole-disk volume, so the shim falls back.
  *

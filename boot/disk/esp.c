@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/blkpg.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/console.h"
 #include "lib/error.h"
+#include "lib/warn.h"
 #include "disk/esp.h"
 
 #define MAX_DISKS 64
@@ -20,7 +23,9 @@
 /* What one disk offers. */
 struct disk_scan {
 	char name[64];
+	uint32_t block_size;
 	struct gpt_table gpt;
+	struct warnings w;      /* the GPT reader's (backup in use) */
 	bool has_gpt;
 	bool whole_fat;
 };
@@ -119,12 +124,17 @@ static void note(bool last_try, const char *msg)
 		con_debug("%s", msg);
 }
 
+static int read_fd(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	return pread_all(*(const int *)ctx, buf, len, (off_t)off);
+}
+
 static void scan_disk(const char *root, struct disk_scan *ds, bool last_try)
 {
 	char path[PATH_MAX], dev[80], buf[32];
+	uint64_t sectors = 0;
 	uint32_t bs = 512;
-	struct gpt_header h;
-	uint8_t *head = NULL, *ents = NULL;
+	uint8_t sector0[512];
 	int fd, rc;
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/queue/logical_block_size",
@@ -133,6 +143,11 @@ static void scan_disk(const char *root, struct disk_scan *ds, bool last_try)
 		bs = (uint32_t)strtoul(buf, NULL, 10);
 	if (bs < 512 || bs > 65536)
 		bs = 512;
+	/* sysfs "size" counts 512-byte sectors whatever the block size. */
+	snprintf(path, sizeof(path), "/sys/class/block/%s/size", ds->name);
+	if (!read_sys(root, path, buf, sizeof(buf)))
+		sectors = strtoull(buf, NULL, 10);
+	ds->block_size = bs;
 	snprintf(dev, sizeof(dev), "/dev/%s", ds->name);
 	snprintf(path, sizeof(path), "%s%s", root, dev);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -141,43 +156,53 @@ static void scan_disk(const char *root, struct disk_scan *ds, bool last_try)
 		note(last_try, kx_last_error());
 		return;
 	}
-	head = malloc(2 * (size_t)bs);
-	if (!head)
-		goto out;
-	rc = pread_all(fd, head, 2 * (size_t)bs, 0);
-	if (rc) {
-		kx_fail(-rc, "esp: %s: reading LBA 0-1: %s", dev, strerror(-rc));
-		note(last_try, kx_last_error());
-		goto out;
-	}
-	rc = gpt_parse_header(dev, head, 2 * (size_t)bs, bs, &h);
-	if (rc == -ENOENT) {
-		ds->whole_fat = esp_is_fat(head, bs);
-		goto out;
-	}
-	if (rc) {
-		note(last_try, kx_last_error());
-		goto out;
-	}
-	ents = malloc(gpt_entries_bytes(&h));
-	if (!ents)
-		goto out;
-	rc = pread_all(fd, ents, gpt_entries_bytes(&h),
-		       (off_t)(h.entries_lba * bs));
-	if (rc) {
-		kx_fail(-rc, "esp: %s: reading GPT entries: %s", dev,
-			strerror(-rc));
-		note(last_try, kx_last_error());
-		goto out;
-	}
-	if (gpt_parse_entries(dev, &h, ents, gpt_entries_bytes(&h), &ds->gpt))
-		note(last_try, kx_last_error());
-	else
+	memset(&ds->w, 0, sizeof(ds->w));
+	rc = gpt_read(dev, bs, sectors * 512 / bs, read_fd, &fd, &ds->gpt,
+		      &ds->w);
+	if (!rc) {
 		ds->has_gpt = true;
-out:
-	free(ents);
-	free(head);
+	} else if (rc == -ENOENT) {
+		rc = pread_all(fd, sector0, sizeof(sector0), 0);
+		ds->whole_fat = !rc && esp_is_fat(sector0, sizeof(sector0));
+	} else {
+		note(last_try, kx_last_error());
+	}
 	close(fd);
+}
+
+/* The kernel made no partition devices from a GPT whose primary copy is
+ * damaged: block/partitions/efi.c reads the backup only with the "gpt"
+ * parameter.  Tell it about the one we need ourselves (BLKPG, as partx
+ * does), from the backup table we read.  Return: 0 or -errno. */
+static int add_partition(const struct disk_scan *ds, const struct gpt_part *p)
+{
+	struct blkpg_partition part = {
+		.start = (long long)(p->first_lba * ds->block_size),
+		.length = (long long)((p->last_lba - p->first_lba + 1) *
+				      ds->block_size),
+		.pno = (int)p->number,
+	};
+	struct blkpg_ioctl_arg arg = {
+		.op = BLKPG_ADD_PARTITION,
+		.datalen = sizeof(part),
+		.data = &part,
+	};
+	char dev[80];
+	int fd, rc = 0;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", ds->name);
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kx_fail(errno, "esp: %s: %s", dev, strerror(errno));
+	if (ioctl(fd, BLKPG, &arg) && errno != EBUSY)
+		rc = kx_fail(errno, "esp: %s: adding partition %u from the "
+			     "backup GPT (BLKPG): %s", dev, p->number,
+			     strerror(errno));
+	else
+		con_info("esp: %s: added partition %u from the backup GPT", dev,
+			 p->number);
+	close(fd);
+	return rc;
 }
 
 /* The name of partition `number` of disk: the child directory of
@@ -218,11 +243,16 @@ static int take_part(const char *root, const struct disk_scan *ds,
 {
 	char name[64];
 
-	if (part_name(root, ds->name, p->number, name, sizeof(name)))
-		return -EAGAIN; /* the kernel has not added it yet */
+	if (part_name(root, ds->name, p->number, name, sizeof(name))) {
+		/* Not yet added by the kernel, or never will be. */
+		if (ds->gpt.from_backup && !*root)
+			add_partition(ds, p);
+		return -EAGAIN;
+	}
 	snprintf(f->dev, sizeof(f->dev), "/dev/%s", name);
 	guid_to_text(p->uuid, f->partuuid);
 	f->how = how;
+	con_warnings_print(&ds->w);
 	return 0;
 }
 

@@ -11,11 +11,15 @@ static char last_error[512];
 
 int kx_fail(int err, const char *fmt, ...)
 {
+	char msg[sizeof(last_error)];
 	va_list ap;
 
+	/* Through a copy: callers wrap the previous message by passing
+	 * kx_last_error() itself as an argument. */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, msg, sizeof(msg));
 	/* A caller passing a negative errno by mistake still gets -errno,
 	 * and kx_fail(errno, ...) with errno 0 must not mean success. */
 	if (err < 0)

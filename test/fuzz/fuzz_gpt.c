@@ -17,6 +17,7 @@
 #include "lib/error.h"
 #include "common/guid.h"
 #include "disk/gpt.h"
+#include "lib/warn.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
@@ -81,7 +82,8 @@ static void check_table(size_t len, uint32_t bs)
 	uint8_t back[16];
 	size_t i;
 
-	CHECK(h->block_size == bs && h->my_lba == 1);
+	CHECK(h->block_size == bs);
+	CHECK(t.from_backup ? h->my_lba == len / bs - 1 : h->my_lba == 1);
 	CHECK(h->entry_size >= 128 && !(h->entry_size & (h->entry_size - 1)));
 	CHECK(h->nr_entries > 0);
 	CHECK(gpt_entries_bytes(h) == (size_t)h->nr_entries * h->entry_size);
@@ -110,6 +112,7 @@ static void check_table(size_t len, uint32_t bs)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct warnings w = { 0 };
 	uint32_t bs;
 	size_t len, pad;
 	uint8_t *disk;
@@ -129,9 +132,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 0x08)
 		fix_crcs(disk, len, bs);
 
-	ret = gpt_parse("fuzz", disk, len, bs, &t);
+	ret = gpt_parse("fuzz", disk, len, bs, &t, &w);
+	CHECK(w.n <= WARN_MAX);
+	CHECK(!t.from_backup || ret || w.n == 1);
 	if (ret) {
-		CHECK(ret == -EINVAL || ret == -ENOENT);
+		CHECK(ret == -EINVAL || ret == -ENOENT || ret == -EIO);
 		CHECK(!strncmp(kx_last_error(), "gpt: fuzz: ", 11));
 	} else {
 		check_table(len, bs);

@@ -49,16 +49,19 @@ qemu_timed() {
 		"$top/tools/run-qemu" --timeout "$tmo" "$@" >"$out"
 }
 
-# boot RUN IMAGE [EXTRA-QEMU-ARGS...]: boot IMAGE (2 GiB, 2 CPUs); the
-# cleaned log is left in $log, the exit status in $rc.
+# boot RUN IMAGE [EXTRA-QEMU-ARGS...]: boot IMAGE (2 GiB, 2 CPUs), with
+# the read-only disks in ${ro_disks[@]} after it; the cleaned log is left
+# in $log, the exit status in $rc.
 boot() {
-	local run="$1" disk="$2" raw secs
+	local run="$1" disk="$2" raw secs d ro=()
 	shift 2
 	raw="$logs/$arch-$run.log"
 	log="$logs/$arch-$run.txt"
+	for d in ${ro_disks[@]+"${ro_disks[@]}"}; do ro+=(--ro-disk "$d"); done
 	echo "# run $run: $(basename "$disk")${*:+ ($*)}, timeout $tmo s"
 	set +e
-	qemu_timed "$raw" --arch "$arch" --disk "$disk" --mem 2G --smp 2 -- "$@"
+	qemu_timed "$raw" --arch "$arch" --disk "$disk" ${ro[@]+"${ro[@]}"} \
+		--mem 2G --smp 2 -- "$@"
 	rc=$?
 	set -e
 	strip_stamps "$raw" >"$log"

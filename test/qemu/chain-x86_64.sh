@@ -7,6 +7,8 @@
 #   B  two broken target entries: both rejected with a bzimage: error, never
 #      kexec_load, emergency reboot
 #   D  good chain on a partitionless (whole-disk) FAT; skipped with QUICK=1
+#   G  the entries on a second, read-only disk whose primary GPT header is
+#      gone: the shim reads the backup GPT and adds the partition itself
 #   M  Debian's memtest86+ (Linux boot protocol, no Linux, syssize rounded
 #      up, non-relocatable at 1 MiB) through the chain: its banner shows
 # Logs and assertions: test/qemu/chain-lib.sh.
@@ -17,7 +19,8 @@ arch=x86_64
 # shellcheck source=test/qemu/chain-lib.sh
 . "$(dirname "$0")/chain-lib.sh"
 img="${1:-$top/build/qemu/x86_64}"
-check_images "$img" esp-gpt.img esp-bad.img esp-whole.img esp-memtest.img
+check_images "$img" esp-gpt.img esp-bad.img esp-whole.img esp-memtest.img \
+	esp-boot-only.img esp-backup-gpt.img
 
 # A: the good chain from a GPT ESP.
 f0=$fail
@@ -44,6 +47,21 @@ if [ "${QUICK:-0}" != 1 ]; then
 	good_chain D-whole
 	tail_on_failure "$f0"
 fi
+
+# G: entries on a disk with only its backup GPT intact.
+f0=$fail
+ro_disks=("$img/esp-backup-gpt.img")
+boot G-backup-gpt "$img/esp-boot-only.img"
+ro_disks=()
+good_chain G-backup-gpt
+uuid="$(cat "$img/esp-backup-gpt.partuuid")"
+for s in "gpt: /dev/vdb: no 'EFI PART' signature in LBA 1; using the backup GPT" \
+	 "esp: /dev/vdb: added partition 1 from the backup GPT" \
+	 "ESP /dev/vdb1 (PARTUUID=$uuid)"; do
+	if grep -q -F -- "$s" "$log"; then ok "G-backup-gpt: '$s'"
+	else not_ok "G-backup-gpt: no '$s'"; fi
+done
+tail_on_failure "$f0"
 
 # M: a payload nobody here made, booted through the whole chain.
 f0=$fail

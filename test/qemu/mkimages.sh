@@ -123,4 +123,23 @@ EOF
 		--add "$memtest:/memtest86+x64.bin" \
 		--add "$tdir/memtest.conf:/loader/entries/memtest.conf" >/dev/null
 fi
+# x86_64: the entries on a second disk whose primary GPT header is gone.
+# The firmware cannot use that disk (read-only: it cannot restore the
+# primary), Linux makes no partitions of it (no "gpt" parameter), so the
+# shim must read the backup GPT itself and add the partition.
+if [ "$arch" = x86_64 ]; then
+	uuid2=6b1f3c2e-5d4a-4e8b-9c7d-2a1b0c9d8e7f
+	sed "s/^options .*/& kexshim.esp=PARTUUID=$uuid2/" "$out/kexshim.conf" \
+		>"$out/kexshim-disk2.conf"
+	"$top/tools/mkesp" -o "$out/esp-boot-only.img" --gpt --arch "$arch" \
+		--efi "$bdir/kexshim.efi" --conf "$out/kexshim-disk2.conf" \
+		--add "$vmlinuz:/shim/vmlinuz" \
+		--add "$out/shim-initramfs.img:/shim/initramfs.img" >/dev/null
+	"$top/tools/mkesp" -o "$out/esp-backup-gpt.img" --gpt --arch "$arch" \
+		--efi "$bdir/kexshim.efi" --part-uuid "$uuid2" \
+		--add "$tdir/initrd.img:/target/initrd.img" "${good[@]}" >/dev/null
+	dd if=/dev/zero of="$out/esp-backup-gpt.img" bs=512 seek=1 count=1 \
+		conv=notrunc status=none
+	echo "$uuid2" >"$out/esp-backup-gpt.partuuid"
+fi
 echo "mkimages: images in $out"

@@ -6,6 +6,7 @@
  * esp_find() on a fake /sys/class/block + /dev tree in a temp directory.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,8 @@
 #include "disk/esp.h"
 #include "disk/gpt.h"
 #include "lib/kcmdline.h"
+#include "lib/readfile.h"
+#include "lib/warn.h"
 
 #define NR_ENTRIES 128
 #define ENTRY_SIZE 128
@@ -51,16 +54,40 @@ static void fix_header_crc(uint8_t *hdr)
 	put32(hdr + 0x10, crc32_update(0, hdr, 92));
 }
 
+/* Write a GPT header into hdr for a copy at my_lba with entries at
+ * entries_lba, the disk's last LBA being last. */
+static void put_header(uint8_t *hdr, uint64_t my_lba, uint64_t alt_lba,
+		       uint64_t entries_lba, uint64_t last, uint32_t entries_crc)
+{
+	memset(hdr, 0, 92);
+	memcpy(hdr, "EFI PART", 8);
+	put32(hdr + 0x08, 0x00010000);
+	put32(hdr + 0x0c, 92);
+	put64(hdr + 0x18, my_lba);
+	put64(hdr + 0x20, alt_lba);
+	put64(hdr + 0x28, 34);
+	put64(hdr + 0x30, last - 33);
+	put64(hdr + 0x48, entries_lba);
+	put32(hdr + 0x50, NR_ENTRIES);
+	put32(hdr + 0x54, ENTRY_SIZE);
+	put32(hdr + 0x58, entries_crc);
+	fix_header_crc(hdr);
+}
+
 /* A disk image: protective MBR, header at LBA 1, 128 entries at LBA 2,
  * partition 1 = ESP, partition 3 = Linux (2 unused: numbers are indices).
- * No backup GPT at the end: the parser must not need it.
- * Return: malloc'ed image of *len bytes. */
-static uint8_t *make_disk(uint32_t bs, size_t *len)
+ * With backup, a 64-LBA gap and the backup GPT at the end, as UEFI lays it
+ * out (entries, then the header in the last LBA); without, the image ends
+ * after the primary entries.  Return: malloc'ed image of *len bytes. */
+static uint8_t *make_disk_b(uint32_t bs, size_t *len, bool backup)
 {
-	size_t entries_sectors = (NR_ENTRIES * ENTRY_SIZE + bs - 1) / bs;
-	uint8_t *d, *hdr, *ent;
+	size_t esec = (NR_ENTRIES * ENTRY_SIZE + bs - 1) / bs;
+	uint64_t last;
+	uint32_t crc;
+	uint8_t *d, *ent;
 
-	*len = (2 + entries_sectors) * bs;
+	*len = (2 + esec + (backup ? 64 + esec + 1 : 0)) * bs;
+	last = *len / bs - 1;
 	d = calloc(1, *len);
 	assert_non_null(d);
 	/* Protective MBR: one record of type 0xEE covering the disk. */
@@ -80,21 +107,21 @@ static uint8_t *make_disk(uint32_t bs, size_t *len)
 	assert_int_equal(guid_from_text(uuid_root, ent + 16), 0);
 	put64(ent + 32, 206848);
 	put64(ent + 40, 999999);
-
-	hdr = d + bs;
-	memcpy(hdr, "EFI PART", 8);
-	put32(hdr + 0x08, 0x00010000);
-	put32(hdr + 0x0c, 92);
-	put64(hdr + 0x18, 1);
-	put64(hdr + 0x20, 2000000 - 1); /* backup: beyond this image */
-	put64(hdr + 0x28, 34);
-	put64(hdr + 0x30, 2000000 - 34);
-	put64(hdr + 0x48, 2);
-	put32(hdr + 0x50, NR_ENTRIES);
-	put32(hdr + 0x54, ENTRY_SIZE);
-	put32(hdr + 0x58, crc32_update(0, d + 2 * bs, NR_ENTRIES * ENTRY_SIZE));
-	fix_header_crc(hdr);
+	crc = crc32_update(0, d + 2 * bs, NR_ENTRIES * ENTRY_SIZE);
+	if (!backup) {
+		/* The backup would be beyond this image. */
+		put_header(d + bs, 1, 2000000 - 1, 2, 2000000 - 1, crc);
+		return d;
+	}
+	put_header(d + bs, 1, last, 2, last, crc);
+	memcpy(d + (last - esec) * bs, d + 2 * bs, NR_ENTRIES * ENTRY_SIZE);
+	put_header(d + last * bs, last, 1, last - esec, last, crc);
 	return d;
+}
+
+static uint8_t *make_disk(uint32_t bs, size_t *len)
+{
+	return make_disk_b(bs, len, false);
 }
 
 static void test_guid_text(void **state)
@@ -130,7 +157,7 @@ static void test_parse_and_find(void **state)
 	for (i = 0; i < 2; i++) {
 		uint8_t *d = make_disk(sizes[i], &len);
 
-		assert_int_equal(gpt_parse("/dev/vda", d, len, sizes[i], t), 0);
+		assert_int_equal(gpt_parse("/dev/vda", d, len, sizes[i], t, NULL), 0);
 		assert_int_equal(t->n, 2);
 		assert_int_equal(t->hdr.block_size, sizes[i]);
 		/* By PARTUUID, any case. */
@@ -162,7 +189,7 @@ static void test_header_crc(void **state)
 	uint8_t *d = make_disk(512, &len);
 
 	d[512 + 0x28] ^= 1; /* first usable LBA, CRC not updated */
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "gpt: /dev/vda: header CRC32 mismatch"));
 	free(d);
 	free(t);
@@ -176,7 +203,7 @@ static void test_signature(void **state)
 
 	memcpy(d + 512, "EFI PARX", 8);
 	fix_header_crc(d + 512);
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -ENOENT);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -ENOENT);
 	assert_string_equal(kx_last_error(),
 			    "gpt: /dev/vda: no 'EFI PART' signature in LBA 1");
 	free(d);
@@ -184,14 +211,14 @@ static void test_signature(void **state)
 	/* No protective MBR: not a GPT disk either. */
 	d = make_disk(512, &len);
 	d[446 + 4] = 0x83;
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -ENOENT);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -ENOENT);
 	assert_non_null(strstr(kx_last_error(), "no protective MBR"));
 	d[446 + 4] = 0xee;
 	d[511] = 0;
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -ENOENT);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -ENOENT);
 	/* A 512-byte GPT read as 4096-byte sectors has no header in LBA 1. */
 	d[511] = 0xaa;
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 4096, t), -ENOENT);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 4096, t, NULL), -ENOENT);
 	free(d);
 	free(t);
 }
@@ -203,7 +230,7 @@ static void test_entries_crc(void **state)
 	uint8_t *d = make_disk(512, &len);
 
 	d[1024 + 16] ^= 0x80; /* flip a bit of partition 1's GUID */
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
 	assert_non_null(strstr(kx_last_error(),
 			       "gpt: /dev/vda: partition entries CRC32 mismatch"));
 	free(d);
@@ -217,39 +244,40 @@ static void test_header_fields(void **state)
 	size_t len;
 	uint8_t *d = make_disk(512, &len);
 
-	/* The two-step API on separate buffers, as esp.c reads a disk. */
-	assert_int_equal(gpt_parse_header("/dev/vda", d, 1024, 512, &h), 0);
+	/* The two-step API on separate buffers. */
+	assert_int_equal(gpt_parse_header("/dev/vda", d + 512, 512, 1, &h), 0);
 	assert_int_equal(h.entries_lba, 2);
 	assert_int_equal(gpt_entries_bytes(&h), NR_ENTRIES * ENTRY_SIZE);
 	assert_int_equal(gpt_parse_entries("/dev/vda", &h, d + 1024,
 					   gpt_entries_bytes(&h), t), 0);
 	assert_int_equal(t->n, 2);
 	assert_int_equal(gpt_parse_entries("/dev/vda", &h, d + 1024, 100, t), -EINVAL);
-	/* Too short for LBA 0-1, bad block size. */
-	assert_int_equal(gpt_parse_header("/dev/vda", d, 1000, 512, &h), -EINVAL);
-	assert_int_equal(gpt_parse_header("/dev/vda", d, len, 768, &h), -EINVAL);
+	/* Read from another LBA than it says, bad block size. */
+	assert_int_equal(gpt_parse_header("/dev/vda", d + 512, 512, 7, &h), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "header in LBA 7 says it is at LBA 1"));
+	assert_int_equal(gpt_parse_header("/dev/vda", d + 512, 768, 1, &h), -EINVAL);
 
 	/* Entry size not 128 * 2^n. */
 	put32(d + 512 + 0x54, 100);
 	fix_header_crc(d + 512);
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "bad partition entry size 100"));
 	put32(d + 512 + 0x54, ENTRY_SIZE);
 	/* A header that says it is the backup. */
 	put64(d + 512 + 0x18, 5);
 	fix_header_crc(d + 512);
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
 	put64(d + 512 + 0x18, 1);
-	/* Entries beyond what was read. */
+	/* Entries beyond the disk. */
 	put64(d + 512 + 0x48, 100);
 	fix_header_crc(d + 512);
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
-	assert_non_null(strstr(kx_last_error(), "beyond"));
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "reading the partition entries at LBA 100"));
 	/* Absurd entry count. */
 	put64(d + 512 + 0x48, 2);
 	put32(d + 512 + 0x50, 1u << 20);
 	fix_header_crc(d + 512);
-	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t), -EINVAL);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
 	free(d);
 	free(t);
 }
@@ -440,6 +468,107 @@ static void test_esp_find_4k_and_late_partition(void **state)
 	free(d);
 }
 
+/* UEFI 2.10 5.3.2: a damaged primary falls back to the backup in the
+ * last LBA, whichever part of the primary is damaged. */
+static void test_backup(void **state)
+{
+	struct gpt_table *t = malloc(sizeof(*t));
+	struct warnings w = { 0 };
+	size_t len, last;
+	uint8_t *d = make_disk_b(512, &len, true);
+
+	last = len / 512 - 1;
+	/* Both good: the primary, no warning. */
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, &w), 0);
+	assert_false(t->from_backup);
+	assert_int_equal(t->hdr.my_lba, 1);
+	assert_int_equal(w.n, 0);
+	/* The primary header's CRC broken: the backup, with a warning. */
+	d[512 + 0x28] ^= 1;
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, &w), 0);
+	assert_true(t->from_backup);
+	assert_int_equal(t->hdr.my_lba, last);
+	assert_int_equal(t->n, 2);
+	assert_non_null(gpt_find_uuid(t, uuid_root));
+	assert_int_equal(gpt_find_esp(t)->first_lba, 2048);
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.msg[0], "gpt: /dev/vda: header CRC32 mismatch "
+			       "in LBA 1"));
+	assert_non_null(strstr(w.msg[0], "using the backup GPT in LBA"));
+	/* The primary header wiped (no signature at all). */
+	memset(d + 512, 0, 512);
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), 0);
+	assert_true(t->from_backup);
+	free(d);
+	/* Only the primary entries damaged. */
+	d = make_disk_b(512, &len, true);
+	d[1024 + 16] ^= 0x80;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, &w), 0);
+	assert_true(t->from_backup);
+	assert_non_null(strstr(w.msg[0], "partition entries CRC32 mismatch"));
+	/* Both damaged: one line naming both, no table. */
+	d[(last) * 512 + 0x28] ^= 1;
+	assert_int_equal(gpt_parse("/dev/vda", d, len, 512, t, NULL), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "gpt: /dev/vda: partition entries "
+			       "CRC32 mismatch"));
+	assert_non_null(strstr(kx_last_error(), "; the backup too: gpt: /dev/vda: "
+			       "header CRC32 mismatch in LBA"));
+	free(d);
+	/* 4 KiB sectors. */
+	d = make_disk_b(4096, &len, true);
+	memset(d + 4096, 0, 4096);
+	assert_int_equal(gpt_parse("/dev/nvme0n1", d, len, 4096, t, NULL), 0);
+	assert_true(t->from_backup);
+	assert_int_equal(t->n, 2);
+	free(d);
+	free(t);
+}
+
+/* The same on a GPT nobody here made: util-linux's sfdisk writes the
+ * image, the test corrupts its primary header. */
+static void test_backup_sfdisk(void **state)
+{
+	struct gpt_table *t = malloc(sizeof(*t));
+	char img[] = "/tmp/kexshim-sfdisk-XXXXXX", cmd[512], *buf;
+	const struct gpt_part *p;
+	struct warnings w = { 0 };
+	size_t len;
+	int fd;
+
+	fd = mkstemp(img);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 64 << 20), 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "printf 'label: gpt\nstart=2048, size=65536, "
+		 "type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=%s\n"
+		 "type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' | "
+		 "sfdisk -q %s >/dev/null 2>&1", uuid_esp, img);
+	if (system(cmd))
+		fail_msg("sfdisk failed (util-linux's fdisk package: tools/install-deps)");
+	if (read_file_whole("test", img, 0, &buf, &len))
+		fail_msg("%s", kx_last_error());
+	unlink(img);
+	assert_int_equal(gpt_parse("img", (uint8_t *)buf, len, 512, t, &w), 0);
+	assert_false(t->from_backup);
+	assert_int_equal(t->n, 2);
+	/* Overwrite LBA 1 as a stray dd would. */
+	memset(buf + 512, 0xa5, 512);
+	assert_int_equal(gpt_parse("img", (uint8_t *)buf, len, 512, t, &w), 0);
+	assert_true(t->from_backup);
+	assert_int_equal(t->hdr.my_lba, len / 512 - 1);
+	p = gpt_find_esp(t);
+	assert_non_null(p);
+	assert_int_equal(p->number, 1);
+	assert_int_equal(p->first_lba, 2048);
+	assert_int_equal(p->last_lba, 2048 + 65536 - 1);
+	assert_ptr_equal(gpt_find_uuid(t, uuid_esp), p);
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.msg[0], "no 'EFI PART' signature in LBA 1"));
+	free(buf);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +578,8 @@ int main(void)
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_entries_crc),
 		cmocka_unit_test(test_header_fields),
+		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_backup_sfdisk),
 		cmocka_unit_test(test_is_fat),
 		cmocka_unit_test_setup_teardown(test_esp_find, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(test_esp_find_4k_and_late_partition,

@@ -377,6 +377,22 @@ static void test_cmdline(void **state)
 	assert_int_equal(shimconf_cmdline(&conf, NULL, out, sizeof(out)),
 			 SHIMCONF_OK);
 	assert_string_equal(out, "");
+
+	/* kexshim.conf names the ESP itself (entries on another disk): the
+	 * user's choice stands, nothing is appended after it. */
+	assert_int_equal(parse("kernel /k\noptions quiet "
+			       "kexshim.esp=PARTUUID=0c6e0c4a-1b6d-4a4b-9e2d-"
+			       "0123456789ab\n"), SHIMCONF_OK);
+	assert_int_equal(shimconf_cmdline(&conf, esp_guid, out, sizeof(out)),
+			 SHIMCONF_OK);
+	assert_string_equal(out, "quiet kexshim.esp=PARTUUID=0c6e0c4a-1b6d-4a4b-"
+			    "9e2d-0123456789ab");
+	/* Only a parameter that starts so counts. */
+	assert_int_equal(parse("kernel /k\noptions x.kexshim.esp=1\n"),
+			 SHIMCONF_OK);
+	assert_int_equal(shimconf_cmdline(&conf, esp_guid, out, sizeof(out)),
+			 SHIMCONF_OK);
+	assert_non_null(strstr(out, " kexshim.esp=PARTUUID=c12a7328"));
 }
 
 static void test_cmdline_longest_fits_and_space_checked(void **state)
