@@ -1,62 +1,21 @@
-/* kexshim: kernel modules (see modules.h).  Runs in PID 1 before the ESP is
- * looked for.  Files are read whole and split in place; names are hashed,
+/* kexshim: the module index (see modules.h): depmod's modules.dep,
+ * modules.alias and modules.builtin parsed, matched and ordered; pure but
+ * for reading those files (loading is load.c).  Runs in PID 1 before the
+ * ESP is looked for.  Files are read whole and split in place; names are hashed,
  * aliases are scanned linearly with a literal-prefix test before fnmatch so
  * that a pass over all devices stays cheap even under TCG. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lib/console.h"
-#include "lib/error.h"
+#include "kmod/index.h"
 #include "kmod/modules.h"
+#include "lib/error.h"
 #include "lib/readfile.h"
-
-#ifndef MODULE_INIT_COMPRESSED_FILE
-#define MODULE_INIT_COMPRESSED_FILE 4 /* include/uapi/linux/module.h */
-#endif
-
-#define NO_MOD UINT32_MAX
-#define MAX_DEPTH 64
-
-enum mod_state { MOD_NEW, MOD_LOADED, MOD_FAILED };
-
-struct mod {
-	char *name;       /* normalised: '-' -> '_' */
-	char *path;       /* relative to dir, as modules.dep writes it */
-	char *dep_text;   /* the dependency paths, split when resolving */
-	uint32_t *deps;   /* indices into mods, modules.dep order */
-	uint32_t nr_deps;
-	uint8_t state;
-};
-
-struct alias {
-	const char *pattern;
-	size_t prefix;    /* bytes before the first glob character */
-	uint32_t mod;
-};
-
-struct modules {
-	char *dir;
-	char *dep_buf, *alias_buf, *builtin_buf;
-	struct mod *mods;
-	size_t n_mods;
-	uint32_t *hash;   /* open addressing, index + 1, 0 = empty */
-	size_t hash_mask;
-	struct alias *aliases;
-	size_t n_aliases;
-	char **builtin;   /* sorted normalised names */
-	size_t n_builtin;
-	char *loaded;     /* "a b c" */
-	size_t loaded_len, loaded_cap;
-};
 
 /* "kernel/fs/nls/nls_iso8859-1.ko.xz" -> "nls_iso8859_1" in place of
  * out (size > strlen(path)). */
@@ -94,8 +53,7 @@ static uint32_t fnv1a(const char *s)
 	return h;
 }
 
-/* Return: the index of normalised name, or NO_MOD. */
-static uint32_t lookup(const struct modules *m, const char *name)
+uint32_t kmod_lookup(const struct modules *m, const char *name)
 {
 	size_t i;
 
@@ -107,12 +65,12 @@ static uint32_t lookup(const struct modules *m, const char *name)
 	return NO_MOD;
 }
 
-static uint32_t lookup_any(const struct modules *m, const char *name)
+uint32_t kmod_lookup_any(const struct modules *m, const char *name)
 {
 	char norm[256];
 
 	normalise(name, norm, sizeof(norm));
-	return lookup(m, norm);
+	return kmod_lookup(m, norm);
 }
 
 static int parse_dep(struct modules *m, const char *file)
@@ -159,7 +117,7 @@ static int parse_dep(struct modules *m, const char *file)
 	for (i = 0; i < m->n_mods; i++) {
 		size_t h = fnv1a(m->mods[i].name) & m->hash_mask;
 
-		if (lookup(m, m->mods[i].name) != NO_MOD)
+		if (kmod_lookup(m, m->mods[i].name) != NO_MOD)
 			continue; /* duplicate line: the first wins, as kmod */
 		while (m->hash[h])
 			h = (h + 1) & m->hash_mask;
@@ -182,7 +140,7 @@ static int parse_dep(struct modules *m, const char *file)
 			uint32_t d;
 
 			name_from_path(tok, name, sizeof(name));
-			d = lookup(m, name);
+			d = kmod_lookup(m, name);
 			if (d == NO_MOD) {
 				free(deps);
 				return kx_fail(EINVAL, "modules: %s: %s needs %s, "
@@ -223,7 +181,7 @@ static int parse_alias(struct modules *m, const char *file)
 			continue;
 		/* Aliases of modules not in this tree (a trimmed initramfs
 		 * keeps the full alias file) cannot be loaded anyway. */
-		idx = lookup_any(m, name);
+		idx = kmod_lookup_any(m, name);
 		if (idx == NO_MOD)
 			continue;
 		if (m->n_aliases == cap) {
@@ -343,7 +301,7 @@ void modules_close(struct modules *m)
 
 bool modules_known(const struct modules *m, const char *name)
 {
-	return lookup_any(m, name) != NO_MOD;
+	return kmod_lookup_any(m, name) != NO_MOD;
 }
 
 bool modules_builtin(const struct modules *m, const char *name)
@@ -379,7 +337,7 @@ size_t modules_match(const struct modules *m, const char *modalias,
 int modules_deps_of(const struct modules *m, const char *name,
 		    const char **names, size_t max)
 {
-	uint32_t idx = lookup_any(m, name), i;
+	uint32_t idx = kmod_lookup_any(m, name), i;
 	size_t n = 0;
 
 	if (idx == NO_MOD)
@@ -421,7 +379,7 @@ static int visit(const struct modules *m, uint32_t idx, uint8_t *mark,
 }
 
 /* Return: count of indices in order, or -errno. */
-static int order_of(const struct modules *m, uint32_t idx, uint32_t *order,
+int kmod_order_of(const struct modules *m, uint32_t idx, uint32_t *order,
 		    size_t max)
 {
 	uint8_t *mark = calloc(m->n_mods, 1);
@@ -438,7 +396,7 @@ static int order_of(const struct modules *m, uint32_t idx, uint32_t *order,
 int modules_load_order(const struct modules *m, const char *name,
 		       const char **names, size_t max)
 {
-	uint32_t idx = lookup_any(m, name), *order;
+	uint32_t idx = kmod_lookup_any(m, name), *order;
 	int n, i;
 
 	if (idx == NO_MOD)
@@ -447,181 +405,9 @@ int modules_load_order(const struct modules *m, const char *name,
 	order = calloc(max ? max : 1, sizeof(*order));
 	if (!order)
 		return kx_fail(ENOMEM, "modules: out of memory");
-	n = order_of(m, idx, order, max);
+	n = kmod_order_of(m, idx, order, max);
 	for (i = 0; i < n; i++)
 		names[i] = m->mods[order[i]].name;
 	free(order);
 	return n;
-}
-
-/* Read ROOT/sys/bus/<bus>/devices/<dev>/modalias.  Return: true if set. */
-static bool read_modalias(const char *path, char *buf, size_t sz)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sz - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf[0] != '\0';
-}
-
-static void want_device(struct modules *m, const char *devdir,
-			const char **names, size_t *n, size_t max)
-{
-	char path[4096 + 16], alias[1024];
-	const char *match[16];
-	size_t k, i, j;
-
-	/* A bound device already has its driver. */
-	snprintf(path, sizeof(path), "%s/driver", devdir);
-	if (!access(path, F_OK))
-		return;
-	snprintf(path, sizeof(path), "%s/modalias", devdir);
-	if (!read_modalias(path, alias, sizeof(alias)))
-		return;
-	k = modules_match(m, alias, match, 16);
-	for (i = 0; i < k && *n < max; i++) {
-		uint32_t idx = lookup(m, match[i]);
-		bool dup = false;
-
-		if (idx == NO_MOD || m->mods[idx].state != MOD_NEW)
-			continue;
-		for (j = 0; j < *n; j++)
-			dup |= names[j] == match[i];
-		if (!dup) {
-			con_debug("modules: %s wants %s", alias, match[i]);
-			names[(*n)++] = match[i];
-		}
-	}
-}
-
-size_t modules_wanted(struct modules *m, const char *root, const char **names,
-		      size_t max)
-{
-	char path[4096];
-	struct dirent *b, *d;
-	DIR *buses, *devs;
-	size_t n = 0;
-
-	snprintf(path, sizeof(path), "%s/sys/bus", root);
-	buses = opendir(path);
-	if (!buses)
-		return 0;
-	while ((b = readdir(buses)) && n < max) {
-		if (b->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/sys/bus/%s/devices", root,
-			 b->d_name);
-		devs = opendir(path);
-		if (!devs)
-			continue;
-		while ((d = readdir(devs)) && n < max) {
-			if (d->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/sys/bus/%s/devices/%s",
-				 root, b->d_name, d->d_name);
-			want_device(m, path, names, &n, max);
-		}
-		closedir(devs);
-	}
-	closedir(buses);
-	return n;
-}
-
-static void note_loaded(struct modules *m, const char *name)
-{
-	size_t need = m->loaded_len + strlen(name) + 2;
-
-	if (need > m->loaded_cap) {
-		size_t cap = need * 2;
-		char *p = realloc(m->loaded, cap);
-
-		if (!p)
-			return; /* only the summary line suffers */
-		m->loaded = p;
-		m->loaded_cap = cap;
-	}
-	if (m->loaded_len)
-		m->loaded[m->loaded_len++] = ' ';
-	strcpy(m->loaded + m->loaded_len, name);
-	m->loaded_len += strlen(name);
-}
-
-/* finit_module one module.  Return: 1 loaded, 0 already there, -errno. */
-static int load_one(struct modules *m, struct mod *md)
-{
-	char path[4096];
-	int fd, flags = 0, err;
-	long r;
-
-	if (md->state == MOD_LOADED)
-		return 0;
-	if (md->state == MOD_FAILED)
-		return kx_fail(EIO, "modules: %s failed to load before", md->name);
-	snprintf(path, sizeof(path), "%s/%s", m->dir, md->path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		md->state = MOD_FAILED;
-		return kx_fail(errno, "modules: %s: %s", path, strerror(errno));
-	}
-	/* The kernel decompresses .xz/.zst/.gz itself when built to. */
-	if (!strstr(md->path, ".ko") || strcmp(strstr(md->path, ".ko"), ".ko"))
-		flags |= MODULE_INIT_COMPRESSED_FILE;
-	r = syscall(SYS_finit_module, fd, "", flags);
-	err = r ? errno : 0;
-	close(fd);
-	if (err == EEXIST) {
-		/* Loaded by someone else (or built in under another name). */
-		md->state = MOD_LOADED;
-		return 0;
-	}
-	if (err) {
-		md->state = MOD_FAILED;
-		return kx_fail(err, "modules: %s: finit_module: %s", path,
-			       strerror(err));
-	}
-	md->state = MOD_LOADED;
-	note_loaded(m, md->name);
-	return 1;
-}
-
-int modules_load(struct modules *m, const char *name)
-{
-	uint32_t idx, *order;
-	int n, i, rc, loaded = 0;
-
-	if (modules_builtin(m, name))
-		return 0;
-	idx = lookup_any(m, name);
-	if (idx == NO_MOD)
-		return kx_fail(ENOENT, "modules: %s: not in %s/modules.dep", name,
-			       m->dir);
-	if (m->mods[idx].state == MOD_LOADED)
-		return 0;
-	order = calloc(m->n_mods, sizeof(*order));
-	if (!order)
-		return kx_fail(ENOMEM, "modules: out of memory");
-	n = order_of(m, idx, order, m->n_mods);
-	for (i = 0; i < n; i++) {
-		rc = load_one(m, &m->mods[order[i]]);
-		if (rc < 0) {
-			m->mods[idx].state = MOD_FAILED;
-			free(order);
-			return rc;
-		}
-		loaded += rc;
-	}
-	free(order);
-	return n < 0 ? n : loaded;
-}
-
-const char *modules_loaded(const struct modules *m)
-{
-	return m->loaded ? m->loaded : "";
 }
