@@ -1,0 +1,155 @@
+/* kexshim: boot entries (see entry.h).  Pure. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/entry.h"
+
+struct boot_entry *entry_add(struct entry_list *l, enum entry_source source)
+{
+	struct boot_entry *e;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct boot_entry *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->source = source;
+	e->tries_left = -1;
+	e->uki_profile = -1;
+	return e;
+}
+
+void entry_drop_last(struct entry_list *l)
+{
+	if (l->n)
+		entry_free(&l->v[--l->n]);
+}
+
+static void file_free(struct entry_file *f)
+{
+	free(f->path);
+	free(f->sha256);
+}
+
+void entry_free(struct boot_entry *e)
+{
+	size_t i;
+
+	free(e->id);
+	free(e->title);
+	free(e->version);
+	free(e->machine_id);
+	free(e->sort_key);
+	free(e->architecture);
+	free(e->config);
+	free(e->fs_uuid);
+	free(e->fs_label);
+	file_free(&e->kernel);
+	for (i = 0; i < e->nr_initrd; i++)
+		file_free(&e->initrd[i]);
+	free(e->options);
+	file_free(&e->devicetree);
+	for (i = 0; i < e->nr_overlay; i++)
+		file_free(&e->overlay[i]);
+	free(e->error);
+	memset(e, 0, sizeof(*e));
+	e->tries_left = -1;
+	e->uki_profile = -1;
+}
+
+void entry_list_free(struct entry_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		entry_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int entry_set(char **dst, const char *s, size_t n)
+{
+	char *c = n == (size_t)-1 ? strdup(s) : strndup(s, n);
+
+	if (!c)
+		return -ENOMEM;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+int entry_append(char **dst, const char *s, size_t n)
+{
+	size_t old = *dst ? strlen(*dst) : 0;
+	char *c;
+
+	if (n == (size_t)-1)
+		n = strlen(s);
+	c = realloc(*dst, old + (old ? 1 : 0) + n + 1);
+	if (!c)
+		return -ENOMEM;
+	if (old)
+		c[old++] = ' ';
+	memcpy(c + old, s, n);
+	c[old + n] = '\0';
+	*dst = c;
+	return 0;
+}
+
+int entry_add_initrd(struct boot_entry *e, const char *path, size_t n)
+{
+	if (e->nr_initrd >= ENTRY_MAX_INITRDS)
+		return -E2BIG;
+	if (entry_set(&e->initrd[e->nr_initrd].path, path, n))
+		return -ENOMEM;
+	e->nr_initrd++;
+	return 0;
+}
+
+int entry_fail(struct boot_entry *e, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return entry_set(&e->error, buf, (size_t)-1);
+}
+
+bool entry_path_ok(const char *v, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && v[j] != '/')
+			j++;
+		if (j - i == 2 && v[i] == '.' && v[i + 1] == '.')
+			return false;
+		i = j + 1;
+	}
+	return true;
+}
+
+const char *entry_source_name(enum entry_source s)
+{
+	static const char *const names[] = {
+		[ENTRY_BLS] = "bls", [ENTRY_UKI] = "uki", [ENTRY_GRUB] = "grub",
+		[ENTRY_SYSLINUX] = "syslinux", [ENTRY_DEBIAN] = "debian",
+		[ENTRY_NET] = "net",
+	};
+
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) && names[s] ?
+	       names[s] : "?";
+}
