@@ -5,7 +5,10 @@
 
 #include <stdbool.h>
 
+struct disk_set;
 struct kcmdline;
+struct modules;
+struct part;
 
 /* The running kernel's kexshim.* parameters into kc (defaults when
  * /proc/cmdline is unreadable); warnings go to the console. */
@@ -19,6 +22,13 @@ void boot_read_params(struct kcmdline *kc);
  * Return: only on failure (or after a dry run: 0), -errno with kx_fail(). */
 int boot_from_esp(const char *esp, const char *arg, const struct kcmdline *kc,
 		  bool dry_run);
+
+/* disks.c: load the drivers the devices want (m may be NULL: built-in
+ * drivers only), probe until the ESP is there and the set settles, mount
+ * the ESP on /esp and every other readable file system under /mnt/NAME,
+ * read-only.  Return: 0 with *set and *esp, or -errno (kx_fail). */
+int disks_bring_up(struct modules *m, const struct kcmdline *kc,
+		   struct disk_set *set, struct part **esp);
 
 /* PID 1: mount, console, modules, ESP, boot; emergency on failure.
  * Return: never. */
