@@ -37,7 +37,8 @@ int purgatory_verify(const struct purgatory_args *args,
 void console_putc(void *ctx, char c);
 
 /* uart8250.c: one byte to a polled 8250/16550 already set up by the shim
- * kernel.  Return: 0, or -1 if the UART never became ready. */
+ * kernel, through port I/O or MMIO of con->reg_width bytes (also built for
+ * the host tests).  Return: 0, or -1 if the UART never became ready. */
 int uart8250_putc(const struct purgatory_console *con, uint8_t c);
 
 /* pl011.c: one byte to a polled PL011 already set up by the shim kernel.

@@ -4,8 +4,8 @@
 # build/test/<dir>/test_*, linked against the host build of kexshim's code
 # for its arch (ASan/UBSan):
 #   build/test/x86_64/libkexshim-test.a  every boot/ source but main.c, the
-#       x86_64 arch code, common/, the purgatory's verify/print, efi/'s
-#       shimconf parser; for arm64/ tests none of x86_64 ...
+#       x86_64 arch code, common/, the purgatory's verify/print/uart8250,
+#       efi/'s shimconf parser; for arm64/ tests none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
 #       the host's x86_64 SHA-256 block function: the host lacks arm64's).
 # Both carry the x86_64 SHA-NI rounds (common/arch/x86_64/*.S), which the
@@ -19,7 +19,8 @@ UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_LDLIBS := -lcmocka -lfdt -lz -lzstd -llzma
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
-	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c efi/shimconf.c
+	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
+	efi/shimconf.c
 UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c)
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
 	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c))
