@@ -48,6 +48,12 @@ int pl011_putc(const struct purgatory_console *con, uint8_t c);
 /* purgatory.c: called by the arch entry code with the blob's args. */
 void purgatory_main(const struct purgatory_args *args);
 
+/* x86_64 only, purgatory/arch/x86_64/console_map.c, called by its entry.S
+ * before purgatory_main: map an MMIO console's registers into kexec's
+ * identity map, or set the console to PURGATORY_CONSOLE_NONE when that
+ * cannot be done. */
+void x86_console_map(struct purgatory_args *args);
+
 /* Arch hooks, purgatory/arch/<arch>/. */
 uint8_t arch_pio_read8(uint16_t port);
 void arch_pio_write8(uint16_t port, uint8_t v);

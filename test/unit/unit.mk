@@ -4,8 +4,9 @@
 # build/test/<dir>/test_*, linked against the host build of kexshim's code
 # for its arch (ASan/UBSan):
 #   build/test/x86_64/libkexshim-test.a  every boot/ source but main.c, the
-#       x86_64 arch code, common/, the purgatory's verify/print/uart8250,
-#       efi/'s shimconf parser; for arm64/ tests none of x86_64 ...
+#       x86_64 arch code, common/, the purgatory's verify/print/uart8250
+#       and x86_64 page-table code, efi/'s shimconf parser; for arm64/ tests
+#       none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
 #       the host's x86_64 SHA-256 block function: the host lacks arm64's).
 # Both carry the x86_64 SHA-NI rounds (common/arch/x86_64/*.S), which the
@@ -21,7 +22,8 @@ UNIT_LDLIBS := -lcmocka -lfdt -lz -lzstd -llzma
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
 	efi/shimconf.c
-UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c)
+UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c) \
+	purgatory/arch/x86_64/pgtable.c
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
 	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c))
 UNIT_ASM_SRCS := $(wildcard common/arch/x86_64/*.S)
