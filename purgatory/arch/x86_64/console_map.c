@@ -37,9 +37,10 @@ static int map_range(uint64_t first, uint64_t last)
 
 		if (ret < 0)
 			return -1;
-		/* SDM vol. 3A 4.10.4.3: a not-present entry made present
-		 * may still be cached as absent in the paging-structure
-		 * caches; invlpg drops those for this address. */
+		/* SDM vol. 3A 4.10.4.3: making an entry present needs no
+		 * invalidation, but a stale paging-structure cache entry
+		 * may still give a "spurious" #PF, which with no IDT is a
+		 * triple fault.  invlpg drops those for this address. */
 		if (ret > 0)
 			asm volatile("invlpg (%0)" : : "r" ((uintptr_t)page)
 				     : "memory");
