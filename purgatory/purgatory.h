@@ -37,7 +37,8 @@ int purgatory_verify(const struct purgatory_args *args,
 void console_putc(void *ctx, char c);
 
 /* uart8250.c: one byte to a polled 8250/16550 already set up by the shim
- * kernel.  Return: 0, or -1 if the UART never became ready. */
+ * kernel, through port I/O or MMIO of con->reg_width bytes (also built for
+ * the host tests).  Return: 0, or -1 if the UART never became ready. */
 int uart8250_putc(const struct purgatory_console *con, uint8_t c);
 
 /* pl011.c: one byte to a polled PL011 already set up by the shim kernel.
@@ -46,6 +47,12 @@ int pl011_putc(const struct purgatory_console *con, uint8_t c);
 
 /* purgatory.c: called by the arch entry code with the blob's args. */
 void purgatory_main(const struct purgatory_args *args);
+
+/* x86_64 only, purgatory/arch/x86_64/console_map.c, called by its entry.S
+ * before purgatory_main: map an MMIO console's registers into kexec's
+ * identity map, or set the console to PURGATORY_CONSOLE_NONE when that
+ * cannot be done. */
+void x86_console_map(struct purgatory_args *args);
 
 /* Arch hooks, purgatory/arch/<arch>/. */
 uint8_t arch_pio_read8(uint16_t port);

@@ -18,23 +18,57 @@
  * clears. */
 static int uart_dead;
 
+/* MMIO registers are 1 << reg_shift bytes apart. */
+static uintptr_t reg_addr(const struct purgatory_console *con, unsigned int reg)
+{
+	return (uintptr_t)(con->base + ((uint64_t)reg << con->reg_shift));
+}
+
+/*
+ * MMIO at the width the loader found (Linux's UPIO_MEM32 and UPIO_MEM16 do
+ * readl/writel resp. readw/writew): some SoCs abort a byte access to a
+ * 32-bit register block, and on arm64 the exception vector would then
+ * fault on the same UART forever.  The 8250 register is the low byte of the
+ * wider one (little-endian only: no UPIO_MEM32BE).
+ */
 static uint8_t reg_read(const struct purgatory_console *con, unsigned int reg)
 {
+	uintptr_t a;
+
 	if (con->type == PURGATORY_CONSOLE_8250_IO)
 		return arch_pio_read8((uint16_t)(con->base + reg));
-	return *(volatile uint8_t *)(uintptr_t)(con->base +
-						 ((uint64_t)reg << con->reg_shift));
+	a = reg_addr(con, reg);
+	switch (con->reg_width) {
+	case 4:
+		return (uint8_t)*(volatile uint32_t *)a;
+	case 2:
+		return (uint8_t)*(volatile uint16_t *)a;
+	default:
+		return *(volatile uint8_t *)a;
+	}
 }
 
 static void reg_write(const struct purgatory_console *con, unsigned int reg,
 		      uint8_t v)
 {
+	uintptr_t a;
+
 	if (con->type == PURGATORY_CONSOLE_8250_IO) {
 		arch_pio_write8((uint16_t)(con->base + reg), v);
 		return;
 	}
-	*(volatile uint8_t *)(uintptr_t)(con->base +
-					  ((uint64_t)reg << con->reg_shift)) = v;
+	a = reg_addr(con, reg);
+	switch (con->reg_width) {
+	case 4:
+		*(volatile uint32_t *)a = v;
+		break;
+	case 2:
+		*(volatile uint16_t *)a = v;
+		break;
+	default:
+		*(volatile uint8_t *)a = v;
+		break;
+	}
 }
 
 int uart8250_putc(const struct purgatory_console *con, uint8_t c)

@@ -98,9 +98,45 @@ static int node_base(const void *fdt, int node, uint64_t *base)
 	return bus == 0 ? 0 : -ENOENT;
 }
 
+/* The 8250 binding's register layout (Documentation/devicetree/bindings/
+ * serial/8250.yaml, read as Linux's of_serial.c and earlycon do): reg-shift
+ * gives the stride, reg-io-width the access size, 1 unless said.  Linux
+ * refuses any width but 1, 2 and 4; a big-endian 32-bit one needs
+ * UPIO_MEM32BE, which the purgatory does not have.
+ * Return: 0 or -ENOENT (a UART the purgatory cannot drive). */
+static int uart8250_layout(const void *fdt, int node,
+			   struct purgatory_console *c)
+{
+	const fdt32_t *p;
+	int len;
+
+	c->reg_shift = 0;
+	c->reg_width = 1;
+	p = fdt_getprop(fdt, node, "reg-shift", &len);
+	if (p && len == 4 && fdt32_to_cpu(*p) <= 3)
+		c->reg_shift = (uint8_t)fdt32_to_cpu(*p);
+	p = fdt_getprop(fdt, node, "reg-io-width", &len);
+	if (!p)
+		return 0;
+	if (len != 4)
+		return -ENOENT;
+	switch (fdt32_to_cpu(*p)) {
+	case 1:
+	case 2:
+		break;
+	case 4:
+		if (fdt_getprop(fdt, node, "big-endian", NULL))
+			return -ENOENT;
+		break;
+	default:
+		return -ENOENT;
+	}
+	c->reg_width = (uint8_t)fdt32_to_cpu(*p);
+	return 0;
+}
+
 int dt_console(const void *fdt, struct purgatory_console *c)
 {
-	const fdt32_t *shift;
 	const char *path;
 	int chosen, node, len, namelen;
 	uint64_t base;
@@ -129,10 +165,10 @@ int dt_console(const void *fdt, struct purgatory_console *c)
 	} else if (compatible_with(fdt, node, uart8250_compat,
 				   ARRAY_SIZE(uart8250_compat))) {
 		c->type = PURGATORY_CONSOLE_8250_MMIO;
-		/* Linux's 8250 binding: registers 1 << reg-shift apart. */
-		shift = fdt_getprop(fdt, node, "reg-shift", &len);
-		if (shift && len == 4 && fdt32_to_cpu(*shift) <= 3)
-			c->reg_shift = fdt32_to_cpu(*shift);
+		if (uart8250_layout(fdt, node, c)) {
+			memset(c, 0, sizeof(*c));
+			return -ENOENT;
+		}
 	} else {
 		return -ENOENT;
 	}

@@ -60,7 +60,7 @@ int dt_random(void *buf, size_t len);
 
 /* console.c: the console named by /chosen/stdout-path of fdt.
  * Return: 0 with *c filled, -ENOENT when there is none the purgatory can
- * drive (PL011, SBSA, 8250 family). */
+ * drive (PL011, SBSA, 8250 family at a width and byte order it has). */
 int dt_console(const void *fdt, struct purgatory_console *c);
 
 #endif

@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 #define PURGATORY_MAGIC 0x4750584bu /* "KXPG" little-endian */
-#define PURGATORY_VERSION 1u
+/* 2: console.reg_shift is a u8 followed by reg_width (was a u32). */
+#define PURGATORY_VERSION 2u
 #define PURGATORY_MAX_REGIONS 16
 #define PURGATORY_NR_REGS 4
 
@@ -18,7 +19,8 @@
 enum purgatory_console_type {
 	PURGATORY_CONSOLE_NONE = 0,
 	PURGATORY_CONSOLE_8250_IO = 1,   /* x86 port I/O, base = port (0x3f8) */
-	PURGATORY_CONSOLE_8250_MMIO = 2, /* base = MMIO address, reg_shift */
+	PURGATORY_CONSOLE_8250_MMIO = 2, /* base = MMIO address, reg_shift,
+					  * reg_width */
 	PURGATORY_CONSOLE_PL011 = 3,     /* base = MMIO address */
 };
 
@@ -29,11 +31,21 @@ struct purgatory_region {
 } __attribute__((packed));
 _Static_assert(sizeof(struct purgatory_region) == 0x30, "region size");
 
+/* 8250 MMIO registers sit 1 << reg_shift bytes apart and are read and
+ * written reg_width bytes at a time (Linux's UPIO_MEM, UPIO_MEM16,
+ * UPIO_MEM32): some SoCs abort narrower accesses.  Port I/O and PL011
+ * ignore both (bytes resp. 32 bits, always). */
 struct purgatory_console {
 	uint32_t type;      /* 0x00 enum purgatory_console_type */
-	uint32_t reg_shift; /* 0x04 8250 MMIO register stride = 1 << reg_shift */
+	uint8_t reg_shift;  /* 0x04 8250 MMIO register stride = 1 << reg_shift */
+	uint8_t reg_width;  /* 0x05 8250 MMIO access size in bytes: 1, 2, 4 */
+	uint16_t reserved;  /* 0x06 0 */
 	uint64_t base;      /* 0x08 port or MMIO base */
 } __attribute__((packed));
+_Static_assert(offsetof(struct purgatory_console, reg_shift) == 0x04, "shift");
+_Static_assert(offsetof(struct purgatory_console, reg_width) == 0x05, "width");
+_Static_assert(offsetof(struct purgatory_console, reserved) == 0x06, "rsvd");
+_Static_assert(offsetof(struct purgatory_console, base) == 0x08, "base");
 _Static_assert(sizeof(struct purgatory_console) == 0x10, "console size");
 
 struct purgatory_args {

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """test/purgatory: fill a purgatory blob's struct purgatory_args on the host,
 as boot/kexec/purgatory.c does in kexshim, so QEMU can run the blob with no
-kernel in front of it.  Layout: include/kexshim/purgatory.h (ABI version 1).
+kernel in front of it.  Layout: include/kexshim/purgatory.h (ABI version 2).
 
   fill-args.py BLOB OUT --entry ADDR [--regs R0,R1,R2,R3]
-               [--console pl011:BASE | 8250mmio:BASE:SHIFT]
+               [--console pl011:BASE | 8250mmio:BASE:SHIFT[:WIDTH]]
                [--region FILE@ADDR | --region @ADDR+LEN ...] [--bad-digest N]
 
 FILE@ADDR hashes FILE, which the test loads at ADDR; @ADDR+LEN names memory
@@ -16,7 +16,7 @@ import struct
 import sys
 
 MAGIC = 0x4750584B
-VERSION = 1
+VERSION = 2
 MAX_REGIONS = 16
 ARGS_SIZE = 0x350
 CONSOLE = {"none": 0, "8250io": 1, "8250mmio": 2, "pl011": 3}
@@ -31,7 +31,9 @@ def parse_console(spec):
     kind = CONSOLE[parts[0]]
     base = num(parts[1]) if len(parts) > 1 else 0
     shift = num(parts[2]) if len(parts) > 2 else 0
-    return struct.pack("<IIQ", kind, shift, base)
+    width = num(parts[3]) if len(parts) > 3 else 1
+    # type, reg_shift (u8), reg_width (u8), reserved (u16), base
+    return struct.pack("<IBBHQ", kind, shift, width, 0, base)
 
 
 def parse_region(spec):

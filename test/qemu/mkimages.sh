@@ -7,6 +7,8 @@
 #   OUT/esp-gpt.img          good chain, GPT disk (OUT/esp-gpt.partuuid)
 #   OUT/esp-whole.img        good chain, partitionless FAT
 #   OUT/esp-bad.img          two broken target entries (wrong magic, truncated)
+#   OUT/esp-mmio.img         x86_64 only: the good chain with the shim's last
+#                            console an MMIO 8250 (see mmio_console below)
 # ARCH is x86_64 (bzImage, ttyS0, BOOTX64.EFI) or arm64 (Image, ttyAMA0,
 # BOOTAA64.EFI); TARGET-INIT must be built for ARCH.
 # Usage: test/qemu/mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT
@@ -90,10 +92,11 @@ options $opts
 EOF
 done
 
-common=(--arch "$arch" --efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf"
-	--add "$vmlinuz:/shim/vmlinuz"
+shim_files=(--add "$vmlinuz:/shim/vmlinuz"
 	--add "$out/shim-initramfs.img:/shim/initramfs.img"
 	--add "$tdir/initrd.img:/target/initrd.img")
+common=(--arch "$arch" --efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf"
+	"${shim_files[@]}")
 good=(--add "$vmlinuz:/target/vmlinuz"
 	--add "$tdir/random.img:/target/random.img"
 	--add "$tdir/loader.conf:/loader/loader.conf"
@@ -141,5 +144,23 @@ if [ "$arch" = x86_64 ]; then
 	dd if=/dev/zero of="$out/esp-backup-gpt.img" bs=512 seek=1 count=1 \
 		conv=notrunc status=none
 	echo "$uuid2" >"$out/esp-backup-gpt.partuuid"
+fi
+# x86_64: the shim's last console= (the one kexshim hands the purgatory) an
+# MMIO 8250 outside kexec's identity map, which maps RAM, the segments, EFI
+# and ACPI tables only.  q35 has no MMIO UART, so the "UART" is PCI config
+# space: OVMF puts q35's MMCONFIG (ECAM) at 0xb0000000, and bus 0x80 has no
+# device, so every read returns all ones (LSR says THRE: neither the shim's
+# earlycon nor the purgatory waits) and writes are dropped.  ttyS0 stays the
+# shim's console; the purgatory prints into the void and must still reach
+# the target.
+if [ "$arch" = x86_64 ]; then
+	mmio_console=uart8250,mmio,0xb8000000
+	sed "s|^options .*|options console=$console console=$mmio_console ${shim_opts#console=$console }|" \
+		"$out/kexshim.conf" >"$out/kexshim-mmio.conf"
+	grep -q "console=$mmio_console panic=-1" "$out/kexshim-mmio.conf" ||
+		die "kexshim-mmio.conf: options not rewritten"
+	"$top/tools/mkesp" -o "$out/esp-mmio.img" --gpt --arch "$arch" \
+		--efi "$bdir/kexshim.efi" --conf "$out/kexshim-mmio.conf" \
+		"${shim_files[@]}" "${good[@]}" >/dev/null
 fi
 echo "mkimages: images in $out"

@@ -4,10 +4,13 @@
 # build/test/<dir>/test_*, linked against the host build of kexshim's code
 # for its arch (ASan/UBSan):
 #   build/test/x86_64/libkexshim-test.a  every boot/ source but main.c, the
-#       x86_64 arch code, common/, the purgatory's verify/print, efi/'s
-#       shimconf parser; for arm64/ tests none of x86_64 ...
+#       x86_64 arch code, common/, the purgatory's verify/print/uart8250
+#       and x86_64 page-table code, efi/'s shimconf parser; for arm64/ tests
+#       none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
-#       the portable SHA-256 block function: the host lacks arm64's).
+#       the host's x86_64 SHA-256 block function: the host lacks arm64's).
+# Both carry the x86_64 SHA-NI rounds (common/arch/x86_64/*.S), which the
+# x86_64 block function calls when the host CPU has them.
 # The embedded purgatory blob is the x86_64 one for both: these tests
 # never run it, the loader only needs it to link.  Tests find fixtures
 # through $KEXSHIM_TOP and the real Debian kernels through
@@ -18,10 +21,13 @@ UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
-	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c efi/shimconf.c
-UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c)
+	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
+	efi/shimconf.c
+UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c) \
+	purgatory/arch/x86_64/pgtable.c
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
 	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c))
+UNIT_ASM_SRCS := $(wildcard common/arch/x86_64/*.S)
 
 UNIT_ARM64_TESTS := $(patsubst test/unit/%.c,$(T)/%,$(wildcard test/unit/arm64/test_*.c))
 UNIT_X86_64_TESTS := $(patsubst test/unit/%.c,$(T)/%, \
@@ -33,11 +39,17 @@ $(T)/$(1)/obj/%.o: %.c
 	@echo "  HOSTCC  $$@"
 	$$(Q)$$(HOSTCC) $$(UNIT_CFLAGS) -c -o $$@ $$<
 
+$(T)/$(1)/obj/%.o: %.S
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTAS  $$@"
+	$$(Q)$$(HOSTCC) -c -o $$@ $$<
+
 $(T)/$(1)/obj/boot/kexec/purgatory_blob.o: boot/kexec/purgatory_blob.S build/x86_64/purgatory.bin
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(HOSTCC) -c -DPURGATORY_BIN='"build/x86_64/purgatory.bin"' -o $$@ $$<
 
 $(T)/$(1)/libkexshim-test.a: $$(patsubst %.c,$(T)/$(1)/obj/%.o,$$(UNIT_SRCS_$(1))) \
+		$$(patsubst %.S,$(T)/$(1)/obj/%.o,$$(UNIT_ASM_SRCS)) \
 		$(T)/$(1)/obj/boot/kexec/purgatory_blob.o
 	@rm -f $$@
 	$$(Q)ar rcs $$@ $$^

@@ -21,7 +21,7 @@
 #define SPCR_BASE_GAS 40        /* Generic Address Structure, 12 bytes */
 #define SPCR_MIN_LEN 52
 #define GAS_SPACE_ID 0          /* 0 = system memory, 1 = system I/O */
-#define GAS_BIT_WIDTH 1
+#define GAS_ACCESS_SIZE 3       /* 1 byte, 2 word, 3 dword, 4 qword */
 #define GAS_ADDRESS 4           /* u64 */
 #define GAS_SPACE_MEMORY 0
 
@@ -58,17 +58,23 @@ int arm64_console_from_spcr(const uint8_t *spcr, size_t len,
 	case DBG2_16450:
 	case DBG2_16550_GAS:
 		c->type = PURGATORY_CONSOLE_8250_MMIO;
-		/* The GAS register width gives the stride, as Linux's
-		 * drivers/acpi/spcr.c picks "mmio32" for 32-bit ones. */
-		switch (gas[GAS_BIT_WIDTH]) {
-		case 16:
+		/* As the shim's Linux drove it: drivers/acpi/spcr.c picks
+		 * "mmio", "mmio16" or "mmio32" from the GAS access size
+		 * alone (anything else is a firmware bug it reads as bytes),
+		 * and earlycon makes mmio16/mmio32 registers 2 resp. 4 bytes
+		 * apart, accessed that wide. */
+		switch (gas[GAS_ACCESS_SIZE]) {
+		case 2:
 			c->reg_shift = 1;
+			c->reg_width = 2;
 			break;
-		case 32:
+		case 3:
 			c->reg_shift = 2;
+			c->reg_width = 4;
 			break;
 		default:
 			c->reg_shift = 0;
+			c->reg_width = 1;
 			break;
 		}
 		break;

@@ -25,17 +25,23 @@ static int parse_tty(const char *v, struct purgatory_console *c)
 		return 0;
 	c->type = PURGATORY_CONSOLE_8250_IO;
 	c->reg_shift = 0;
+	c->reg_width = 1;
 	c->base = com_ports[n];
 	return 1;
 }
 
-/* "uart8250,io,0x3f8[,opts]", "uart,mmio32,0xfe001000[,opts]" */
+/* "uart8250,io,0x3f8[,opts]", "uart,mmio32,0xfe001000[,opts]".  The
+ * access width and stride of each iotype as Linux's earlycon gives them
+ * (uart_parse_earlycon, earlycon.c parse_options: mmio16 regshift 1,
+ * mmio32 regshift 2).  mmio32be is left out: the purgatory has no
+ * big-endian accesses, and no console beats a garbled one. */
 static int parse_uart(const char *v, struct purgatory_console *c)
 {
 	const char *p;
 	char *end;
 	unsigned long long base;
-	uint32_t type, shift = 0;
+	uint32_t type;
+	uint8_t shift = 0, width = 1;
 
 	if (!strncmp(v, "uart8250,", 9))
 		p = v + 9;
@@ -49,9 +55,15 @@ static int parse_uart(const char *v, struct purgatory_console *c)
 	} else if (!strncmp(p, "mmio,", 5)) {
 		type = PURGATORY_CONSOLE_8250_MMIO;
 		p += 5;
+	} else if (!strncmp(p, "mmio16,", 7)) {
+		type = PURGATORY_CONSOLE_8250_MMIO;
+		shift = 1;
+		width = 2;
+		p += 7;
 	} else if (!strncmp(p, "mmio32,", 7)) {
 		type = PURGATORY_CONSOLE_8250_MMIO;
 		shift = 2;
+		width = 4;
 		p += 7;
 	} else {
 		return 0;
@@ -62,6 +74,7 @@ static int parse_uart(const char *v, struct purgatory_console *c)
 		return 0;
 	c->type = type;
 	c->reg_shift = shift;
+	c->reg_width = width;
 	c->base = base;
 	return 1;
 }

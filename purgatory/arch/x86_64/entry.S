@@ -27,6 +27,10 @@ purgatory_start:
 	/* Our own stack, 16-byte aligned by the linker script, so the callee
 	 * sees the ABI's rsp % 16 == 8 after the call. */
 	leaq	__stack_top(%rip), %rsp
+	/* Before anything prints: an MMIO UART is not in kexec's identity
+	 * map. */
+	leaq	purgatory_args(%rip), %rdi
+	call	x86_console_map
 	leaq	purgatory_args(%rip), %rdi
 	call	purgatory_main
 

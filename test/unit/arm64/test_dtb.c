@@ -461,6 +461,7 @@ static void test_dtb_replaces_efi(void **state)
 	arm64_console_find(view(), fdt, &con);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_8250_MMIO);
 	assert_int_equal(con.reg_shift, 2);
+	assert_int_equal(con.reg_width, 4); /* its reg-io-width */
 	assert_int_equal(con.base, 0xfe215040);
 	free(ufdt);
 }
@@ -557,9 +558,10 @@ static void test_too_big(void **state)
 	assert_non_null(strstr(kx_last_error(), "at most 2 MiB"));
 }
 
-/* An SPCR table as ACPI lays it out. */
-static void make_spcr(uint8_t *t, uint8_t type, uint8_t space,
-		      uint8_t bit_width, uint64_t base)
+/* An SPCR table as ACPI lays it out; access: the GAS access size
+ * (1 byte, 2 word, 3 dword). */
+static void make_spcr_access(uint8_t *t, uint8_t type, uint8_t space,
+			     uint8_t bit_width, uint8_t access, uint64_t base)
 {
 	int i;
 
@@ -570,9 +572,32 @@ static void make_spcr(uint8_t *t, uint8_t type, uint8_t space,
 	t[36] = type;
 	t[40] = space;
 	t[41] = bit_width;
-	t[43] = 3;
+	t[43] = access;
 	for (i = 0; i < 8; i++)
 		t[44 + i] = base >> (8 * i);
+}
+
+/* Dword accesses, as QEMU's virt and most servers describe their UART. */
+static void make_spcr(uint8_t *t, uint8_t type, uint8_t space,
+		      uint8_t bit_width, uint64_t base)
+{
+	make_spcr_access(t, type, space, bit_width, 3, base);
+}
+
+static void expect_spcr_8250(uint8_t bit_width, uint8_t access,
+			     uint8_t shift, uint8_t width)
+{
+	struct purgatory_console con;
+	uint8_t spcr[80];
+
+	make_spcr_access(spcr, 0x00, 0, bit_width, access, 0xfedc9000);
+	assert_int_equal(arm64_console_from_spcr(spcr, sizeof(spcr), &con), 0);
+	assert_int_equal(con.type, PURGATORY_CONSOLE_8250_MMIO);
+	assert_int_equal(con.base, 0xfedc9000);
+	if (con.reg_shift != shift || con.reg_width != width)
+		fail_msg("SPCR bit width %u access size %u: shift %u width %u, want %u %u",
+			 bit_width, access, con.reg_shift, con.reg_width,
+			 shift, width);
 }
 
 static void test_console_spcr(void **state)
@@ -592,15 +617,21 @@ static void test_console_spcr(void **state)
 	assert_int_equal(con.type, PURGATORY_CONSOLE_PL011);
 	assert_int_equal(con.base, 0x9000000);
 
-	/* 16550 with 32-bit registers. */
+	/* 16550 with 32-bit registers, accessed 32 bits wide. */
 	make_spcr(spcr, 0x12, 0, 32, 0xfedc9000);
 	assert_int_equal(arm64_console_from_spcr(spcr, sizeof(spcr), &con), 0);
 	assert_int_equal(con.type, PURGATORY_CONSOLE_8250_MMIO);
 	assert_int_equal(con.reg_shift, 2);
+	assert_int_equal(con.reg_width, 4);
 	assert_int_equal(con.base, 0xfedc9000);
-	make_spcr(spcr, 0, 0, 8, 0x3f215040);
-	assert_int_equal(arm64_console_from_spcr(spcr, sizeof(spcr), &con), 0);
-	assert_int_equal(con.reg_shift, 0);
+	/* Linux's spcr.c goes by the access size alone: mmio, mmio16,
+	 * mmio32, and bytes for what it calls a firmware bug (0, qword). */
+	expect_spcr_8250(8, 1, 0, 1);
+	expect_spcr_8250(32, 1, 0, 1);
+	expect_spcr_8250(8, 3, 2, 4);
+	expect_spcr_8250(16, 2, 1, 2);
+	expect_spcr_8250(32, 0, 0, 1);
+	expect_spcr_8250(64, 4, 0, 1);
 	/* SBSA generic UART drives like a PL011. */
 	make_spcr(spcr, 0x0e, 0, 32, 0x2600000);
 	assert_int_equal(arm64_console_from_spcr(spcr, sizeof(spcr), &con), 0);
@@ -614,6 +645,75 @@ static void test_console_spcr(void **state)
 			 -ENOENT);
 	make_spcr(spcr, 3, 0, 32, 0x9000000);
 	assert_int_equal(arm64_console_from_spcr(spcr, 40, &con), -ENOENT);
+}
+
+/* A tree whose stdout-path is an ns16550a with the given reg-shift and
+ * reg-io-width (-1: absent; io_len: that property's length in bytes). */
+static void *uart8250_tree(int shift, int io_width, int io_len, bool be)
+{
+	void *fdt = malloc(4096);
+	fdt64_t reg[2] = { cpu_to_fdt64(0xfe001000), cpu_to_fdt64(0x100) };
+	fdt32_t w[2] = { cpu_to_fdt32(io_width), 0 };
+
+	assert_non_null(fdt);
+	OK(fdt_create(fdt, 4096));
+	OK(fdt_finish_reservemap(fdt));
+	OK(fdt_begin_node(fdt, ""));
+	OK(fdt_property_u32(fdt, "#address-cells", 2));
+	OK(fdt_property_u32(fdt, "#size-cells", 2));
+	OK(fdt_begin_node(fdt, "chosen"));
+	OK(fdt_property_string(fdt, "stdout-path", "/serial@fe001000:115200n8"));
+	OK(fdt_end_node(fdt));
+	OK(fdt_begin_node(fdt, "serial@fe001000"));
+	OK(fdt_property_string(fdt, "compatible", "ns16550a"));
+	OK(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	if (shift >= 0)
+		OK(fdt_property_u32(fdt, "reg-shift", shift));
+	if (io_width >= 0)
+		OK(fdt_property(fdt, "reg-io-width", w, io_len));
+	if (be)
+		OK(fdt_property(fdt, "big-endian", NULL, 0));
+	OK(fdt_end_node(fdt));
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	return fdt;
+}
+
+static void expect_dt_8250(int shift, int io_width, int io_len, bool be,
+			   int ret, uint8_t want_shift, uint8_t want_width)
+{
+	struct purgatory_console con;
+	void *t = uart8250_tree(shift, io_width, io_len, be);
+	int got = dt_console(t, &con);
+
+	free(t);
+	if (got != ret)
+		fail_msg("reg-shift %d reg-io-width %d (%d bytes)%s: dt_console %d, want %d",
+			 shift, io_width, io_len, be ? " big-endian" : "", got, ret);
+	if (ret)
+		return;
+	assert_int_equal(con.type, PURGATORY_CONSOLE_8250_MMIO);
+	assert_int_equal(con.base, 0xfe001000);
+	assert_int_equal(con.reg_shift, want_shift);
+	assert_int_equal(con.reg_width, want_width);
+}
+
+/* reg-io-width as Linux's of_serial.c reads it: 1, 2 or 4, bytes when
+ * absent; anything else, and big-endian 32-bit, no console. */
+static void test_console_fdt_io_width(void **state)
+{
+	expect_dt_8250(-1, -1, 0, false, 0, 0, 1);
+	expect_dt_8250(0, 1, 4, false, 0, 0, 1);
+	expect_dt_8250(1, 2, 4, false, 0, 1, 2);
+	expect_dt_8250(2, 4, 4, false, 0, 2, 4);
+	/* Width and stride are independent properties. */
+	expect_dt_8250(0, 4, 4, false, 0, 0, 4);
+	expect_dt_8250(2, -1, 0, false, 0, 2, 1);
+	expect_dt_8250(2, 4, 4, true, -ENOENT, 0, 0);
+	expect_dt_8250(1, 2, 4, true, 0, 1, 2); /* UPIO_MEM16 has no BE */
+	expect_dt_8250(0, 3, 4, false, -ENOENT, 0, 0);
+	expect_dt_8250(0, 8, 4, false, -ENOENT, 0, 0);
+	expect_dt_8250(0, 4, 8, false, -ENOENT, 0, 0);
 }
 
 static void test_console_fdt_edge(void **state)
@@ -736,6 +836,7 @@ int main(void)
 		T(test_too_big),
 		T(test_console_spcr),
 		T(test_console_fdt_edge),
+		T(test_console_fdt_io_width),
 		T(test_seeds_need_ready_crng),
 		T(test_previous_boot_dropped),
 #undef T

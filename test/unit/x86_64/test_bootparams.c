@@ -639,17 +639,18 @@ static void test_screen_info(void **state)
 /* ---- purgatory console ---- */
 
 static void expect_console(const char *cmdline, uint32_t type, uint64_t base,
-			   uint32_t shift)
+			   uint8_t shift, uint8_t width)
 {
 	clear_tmp_root();
 	put_text("proc/cmdline", cmdline);
 	assert_int_equal(do_load(tmp_root, efi_root, vmlinuz, "", NULL, 0), 0);
 	if (ld.args.console.type != type || ld.args.console.base != base ||
-	    ld.args.console.reg_shift != shift)
-		fail_msg("\"%s\": console type %u base 0x%llx shift %u", cmdline,
-			 ld.args.console.type,
+	    ld.args.console.reg_shift != shift ||
+	    ld.args.console.reg_width != width)
+		fail_msg("\"%s\": console type %u base 0x%llx shift %u width %u",
+			 cmdline, ld.args.console.type,
 			 (unsigned long long)ld.args.console.base,
-			 ld.args.console.reg_shift);
+			 ld.args.console.reg_shift, ld.args.console.reg_width);
 }
 
 static void test_console(void **state)
@@ -660,16 +661,26 @@ static void test_console(void **state)
 	assert_int_equal(ld.args.console.base, 0x3f8);
 
 	expect_console("quiet console=ttyS1,115200\n", PURGATORY_CONSOLE_8250_IO,
-		       0x2f8, 0);
+		       0x2f8, 0, 1);
 	expect_console("console=ttyS0 console=ttyS3\n", PURGATORY_CONSOLE_8250_IO,
-		       0x2e8, 0);
-	expect_console("console=tty0\n", PURGATORY_CONSOLE_NONE, 0, 0);
-	expect_console("console=ttyS9\n", PURGATORY_CONSOLE_NONE, 0, 0);
+		       0x2e8, 0, 1);
+	expect_console("console=tty0\n", PURGATORY_CONSOLE_NONE, 0, 0, 0);
+	expect_console("console=ttyS9\n", PURGATORY_CONSOLE_NONE, 0, 0, 0);
 	expect_console("console=uart8250,io,0x3e8,115200n8\n",
-		       PURGATORY_CONSOLE_8250_IO, 0x3e8, 0);
+		       PURGATORY_CONSOLE_8250_IO, 0x3e8, 0, 1);
+	/* MMIO: the stride and access width of Linux's earlycon iotypes;
+	 * the purgatory maps the page itself (pgtable.c), so an MMIO
+	 * console stays an MMIO console. */
 	expect_console("console=uart,mmio32,0xfe215040\n",
-		       PURGATORY_CONSOLE_8250_MMIO, 0xfe215040, 2);
-	expect_console("\"console=ttyS1\"\n", PURGATORY_CONSOLE_8250_IO, 0x2f8, 0);
+		       PURGATORY_CONSOLE_8250_MMIO, 0xfe215040, 2, 4);
+	expect_console("console=uart8250,mmio,0xfedc9000,115200n8\n",
+		       PURGATORY_CONSOLE_8250_MMIO, 0xfedc9000, 0, 1);
+	expect_console("console=uart8250,mmio16,0xfedc9000\n",
+		       PURGATORY_CONSOLE_8250_MMIO, 0xfedc9000, 1, 2);
+	/* No big-endian accesses in the purgatory: quiet instead. */
+	expect_console("console=uart8250,mmio32be,0xfedc9000\n",
+		       PURGATORY_CONSOLE_NONE, 0, 0, 0);
+	expect_console("\"console=ttyS1\"\n", PURGATORY_CONSOLE_8250_IO, 0x2f8, 0, 1);
 	/* No /proc/cmdline at all: silent purgatory. */
 	clear_tmp_root();
 	assert_int_equal(do_load(tmp_root, efi_root, vmlinuz, "", NULL, 0), 0);
