@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "disk/part.h"
 #include "init/init.h"
 #include "lib/error.h"
 #include "lib/kcmdline.h"
@@ -21,6 +22,7 @@ int cli_boot(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *esp = NULL, *arg = NULL;
+	struct disk_set set = { 0 };
 	struct kcmdline kc;
 	bool dry_run = false;
 	int c, rc;
@@ -45,7 +47,10 @@ int cli_boot(int argc, char **argv)
 	rc = cli_esp_args_done("boot", argc, argv, &esp, &kc);
 	if (rc != CLI_OK)
 		return rc;
-	rc = boot_from_esp(esp, arg, &kc, dry_run);
+	rc = disk_set_from_dir(&set, esp, PART_ESP);
+	if (!rc)
+		rc = boot_entries(&set, &set.v[0], arg, &kc, dry_run);
+	disk_set_free(&set);
 	if (rc) {
 		kx_report(rc);
 		return CLI_FAILED;

@@ -9,7 +9,9 @@
 #include "arch/arch.h"
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "config/bls.h"
 #include "config/entries.h"
+#include "disk/part.h"
 #include "lib/error.h"
 #include "lib/kcmdline.h"
 
@@ -21,6 +23,7 @@ int cli_list(int argc, char **argv)
 	};
 	const char *esp = NULL;
 	struct kcmdline kc;
+	struct disk_set set = { 0 };
 	struct entries es;
 	int c, rc, pick;
 	size_t i;
@@ -40,25 +43,30 @@ int cli_list(int argc, char **argv)
 	rc = cli_esp_args_done("list", argc, argv, &esp, &kc);
 	if (rc != CLI_OK)
 		return rc;
-	rc = entries_scan(esp, bls_arch_name(arch_ops.name), &es);
+	rc = disk_set_from_dir(&set, esp, PART_ESP);
+	if (!rc)
+		rc = entries_scan(&set, &set.v[0], bls_arch_name(arch_ops.name),
+				  &es);
 	if (rc) {
 		kx_report(rc);
+		disk_set_free(&set);
 		return CLI_FAILED;
 	}
 	pick = entries_pick(&es, NULL, kc.entry);
 	if (pick < 0) {
 		kx_report(pick);
 		entries_free(&es);
+		disk_set_free(&set);
 		return CLI_FAILED;
 	}
-	for (i = 0; i < es.n; i++) {
-		const struct entry *e = &es.v[i];
+	for (i = 0; i < es.l.n; i++) {
+		const struct boot_entry *e = &es.l.v[i];
 
 		printf("%c %s\t%s\n", e->error ? '!' : (int)i == pick ? '*' : ' ',
-		       e->id, e->error ? e->error
-				       : e->bls.title ? e->bls.title : e->id);
+		       e->id, e->error ? e->error : e->title ? e->title : e->id);
 	}
 	entries_free(&es);
+	disk_set_free(&set);
 	if (fflush(stdout)) {
 		kx_fail(errno, "list: stdout: write failed");
 		kx_report(-EIO);

@@ -9,38 +9,23 @@
 #include <strings.h>
 
 #include "config/bls.h"
+#include "config/entry.h"
 #include "config/kv.h"
 #include "lib/error.h"
 
-/* Paths are relative to the ESP root; ".." could leave it. */
-static bool path_ok(const char *v, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && v[j] != '/')
-			j++;
-		if (j - i == 2 && v[i] == '.' && v[i + 1] == '.')
-			return false;
-		i = j + 1;
-	}
-	return true;
-}
-
-int bls_entry_id(const char *filename, char **id, int *tries_left,
-		 int *tries_done)
+int bls_entry_id(const char *filename, const char *suffix, char **id,
+		 int *tries_left, int *tries_done)
 {
 	const char *base = strrchr(filename, '/');
-	size_t n;
+	size_t n, sn = strlen(suffix);
 	const char *plus;
 
 	base = base ? base + 1 : filename;
 	n = strlen(base);
-	if (n <= 5 || strcasecmp(base + n - 5, ".conf"))
-		return kx_fail(EINVAL, "bls: %s: not a .conf file", filename);
-	n -= 5;
+	if (n <= sn || strcasecmp(base + n - sn, suffix))
+		return kx_fail(EINVAL, "bls: %s: not a %s file", filename,
+			       suffix);
+	n -= sn;
 	*tries_left = -1;
 	*tries_done = 0;
 	/* Boot counting (spec, "Boot counting"): NAME+LEFT[-DONE].conf. */
@@ -69,43 +54,37 @@ int bls_entry_id(const char *filename, char **id, int *tries_left,
 	return *id ? 0 : kx_fail(ENOMEM, "bls: %s: out of memory", filename);
 }
 
-void bls_entry_free(struct bls_entry *e)
+/* Add the space-separated paths of a devicetree-overlay line. */
+static int add_overlays(struct boot_entry *e, const char *name, unsigned line,
+			const char *v, size_t n)
 {
-	size_t i;
+	size_t i = 0, j;
 
-	free(e->id);
-	free(e->title);
-	free(e->version);
-	free(e->machine_id);
-	free(e->sort_key);
-	free(e->architecture);
-	free(e->kernel);
-	for (i = 0; i < e->nr_initrd; i++)
-		free(e->initrd[i]);
-	free(e->options);
-	free(e->devicetree);
-	memset(e, 0, sizeof(*e));
-	e->tries_left = -1;
-}
-
-/* Append " v" (or "v" to an empty string). */
-static int join_option(char **dst, const char *v, size_t n)
-{
-	size_t old = *dst ? strlen(*dst) : 0;
-	char *s = realloc(*dst, old + (old ? 1 : 0) + n + 1);
-
-	if (!s)
-		return -ENOMEM;
-	if (old)
-		s[old++] = ' ';
-	memcpy(s + old, v, n);
-	s[old + n] = '\0';
-	*dst = s;
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		for (j = i; j < n && v[j] != ' ' && v[j] != '\t'; j++)
+			;
+		if (j == i)
+			break;
+		if (e->nr_overlay >= ENTRY_MAX_OVERLAYS)
+			return kx_fail(E2BIG, "bls: %s:%u: more than %d device "
+				       "tree overlays", name, line,
+				       ENTRY_MAX_OVERLAYS);
+		if (!entry_path_ok(v + i, j - i))
+			return kx_fail(EINVAL, "bls: %s:%u: path '%.*s' leaves "
+				       "its partition", name, line,
+				       (int)(j - i), v + i);
+		if (entry_set(&e->overlay[e->nr_overlay].path, v + i, j - i))
+			return -ENOMEM;
+		e->nr_overlay++;
+		i = j;
+	}
 	return 0;
 }
 
 int bls_parse_entry(const char *name, const char *buf, size_t len,
-		    struct bls_entry *e)
+		    struct boot_entry *e)
 {
 	struct kv_iter it = { .who = "bls", .name = name, .p = buf,
 			      .end = buf + len };
@@ -115,68 +94,79 @@ int bls_parse_entry(const char *name, const char *buf, size_t len,
 	int rc;
 
 	memset(e, 0, sizeof(*e));
+	e->source = ENTRY_BLS;
 	e->tries_left = -1;
+	e->uki_profile = -1;
 	if (len > BLS_MAX_FILE)
 		return kx_fail(EFBIG, "bls: %s: larger than %u bytes", name,
 			       BLS_MAX_FILE);
-	rc = bls_entry_id(name, &e->id, &e->tries_left, &e->tries_done);
+	rc = bls_entry_id(name, ".conf", &e->id, &e->tries_left,
+			  &e->tries_done);
+	if (!rc)
+		rc = entry_set(&e->config, name, (size_t)-1);
 	if (rc)
 		goto fail;
 	while ((rc = kv_next(&it, &k, &klen, &v, &vlen)) > 0) {
+		int err = 0;
+
 		bool is_path = key_eq(k, klen, "linux") ||
 			       key_eq(k, klen, "initrd") ||
 			       key_eq(k, klen, "devicetree");
 
-		if (is_path && !path_ok(v, vlen)) {
-			rc = kx_fail(EINVAL, "bls: %s:%u: path '%.*s' leaves the ESP",
-				     name, it.lineno, (int)vlen, v);
+		if (is_path && !entry_path_ok(v, vlen)) {
+			rc = kx_fail(EINVAL, "bls: %s:%u: path '%.*s' leaves "
+				     "its partition", name, it.lineno,
+				     (int)vlen, v);
 			goto fail;
 		}
 		if (key_eq(k, klen, "title"))
-			rc = set_str(&e->title, v, vlen);
+			err = entry_set(&e->title, v, vlen);
 		else if (key_eq(k, klen, "version"))
-			rc = set_str(&e->version, v, vlen);
+			err = entry_set(&e->version, v, vlen);
 		else if (key_eq(k, klen, "machine-id"))
-			rc = set_str(&e->machine_id, v, vlen);
+			err = entry_set(&e->machine_id, v, vlen);
 		else if (key_eq(k, klen, "sort-key"))
-			rc = set_str(&e->sort_key, v, vlen);
+			err = entry_set(&e->sort_key, v, vlen);
 		else if (key_eq(k, klen, "architecture"))
-			rc = set_str(&e->architecture, v, vlen);
+			err = entry_set(&e->architecture, v, vlen);
 		else if (key_eq(k, klen, "linux"))
-			rc = set_str(&e->kernel, v, vlen);
+			err = entry_set(&e->kernel.path, v, vlen);
 		else if (key_eq(k, klen, "devicetree"))
-			rc = set_str(&e->devicetree, v, vlen);
+			err = entry_set(&e->devicetree.path, v, vlen);
+		else if (key_eq(k, klen, "devicetree-overlay"))
+			err = add_overlays(e, name, it.lineno, v, vlen);
 		else if (key_eq(k, klen, "options"))
-			rc = join_option(&e->options, v, vlen);
+			err = entry_append(&e->options, v, vlen);
 		else if (key_eq(k, klen, "initrd")) {
-			if (e->nr_initrd >= BLS_MAX_INITRDS) {
-				rc = kx_fail(E2BIG, "bls: %s:%u: more than %d initrd lines",
-					     name, it.lineno, BLS_MAX_INITRDS);
+			err = entry_add_initrd(e, v, vlen);
+			if (err == -E2BIG) {
+				rc = kx_fail(E2BIG, "bls: %s:%u: more than %d "
+					     "initrd lines", name, it.lineno,
+					     ENTRY_MAX_INITRDS);
 				goto fail;
 			}
-			e->initrd[e->nr_initrd] = strndup(v, vlen);
-			rc = e->initrd[e->nr_initrd] ? 0 : -ENOMEM;
-			if (!rc)
-				e->nr_initrd++;
 		} else if (key_eq(k, klen, "efi") || key_eq(k, klen, "uki")) {
 			saw_efi = true;
 		}
-		/* Other keys (devicetree-overlay, ...) are not ours. */
-		if (rc == -ENOMEM) {
+		if (err == -ENOMEM) {
 			rc = kx_fail(ENOMEM, "bls: %s: out of memory", name);
+			goto fail;
+		}
+		if (err) {
+			rc = err;
 			goto fail;
 		}
 	}
 	if (rc < 0)
 		goto fail;
-	if (!e->kernel) {
+	if (!e->kernel.path) {
 		rc = kx_fail(EINVAL, "bls: %s: no 'linux' line%s", name,
 			     saw_efi ? " (efi/uki entries are not supported)" : "");
 		goto fail;
 	}
 	return 0;
 fail:
-	bls_entry_free(e);
+	entry_free(e);
 	return rc;
 }
 
@@ -293,7 +283,7 @@ static int str_order(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-int bls_compare(const struct bls_entry *a, const struct bls_entry *b)
+int bls_compare(const struct boot_entry *a, const struct boot_entry *b)
 {
 	bool bad_a = a->tries_left == 0, bad_b = b->tries_left == 0;
 	bool sk_a = a->sort_key && *a->sort_key;

@@ -1,215 +1,78 @@
-/* kexshim: boot entries on a mounted ESP (see entries.h).  Runs in PID 1
- * once the ESP is mounted, and in the CLI. */
-#include <dirent.h>
+/* kexshim: the entries of every file system (see entries.h).  Runs in PID 1
+ * once the disks are mounted, and in the CLI. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "lib/console.h"
+#include "config/bls.h"
 #include "config/entries.h"
 #include "config/loaderconf.h"
+#include "config/scan.h"
+#include "disk/part.h"
+#include "lib/console.h"
 #include "lib/error.h"
-#include "load/load.h"
-#include "lib/readfile.h"
 #include "lib/warn.h"
+#include "load/load.h"
 
-_Static_assert(BLS_MAX_INITRDS <= LOAD_MAX_INITRDS, "initrd limits");
-
-/* A BLS file: regular (a FIFO or device would block or never end) and at
- * most BLS_MAX_FILE bytes.  Return: 0 with *buf (malloc'ed, NUL-terminated)
- * and *len, or -errno with kx_fail(). */
-static int read_small(const char *path, char **buf, size_t *len)
-{
-	struct stat st;
-
-	if (!stat(path, &st) && !S_ISREG(st.st_mode))
-		return kx_fail(EINVAL, "entries: %s: not a regular file", path);
-	return read_file_whole("entries", path, BLS_MAX_FILE, buf, len);
-}
-
-/* ESP root + a BLS path ("/vmlinuz" or "vmlinuz"). */
-static char *esp_path(const char *esp, const char *rel)
-{
-	char *s;
-
-	while (*rel == '/')
-		rel++;
-	if (asprintf(&s, "%s/%s", esp, rel) < 0)
-		return NULL;
-	return s;
-}
-
-static void entry_free(struct entry *e)
-{
-	size_t i;
-
-	free(e->id);
-	free(e->path);
-	free(e->error);
-	bls_entry_free(&e->bls);
-	free(e->kernel);
-	for (i = 0; i < BLS_MAX_INITRDS; i++)
-		free(e->initrd[i]);
-	free(e->dtb);
-	memset(e, 0, sizeof(*e));
-}
-
-/* Mark e broken with the current kx_last_error().  Return: 0 or -ENOMEM. */
-static int set_broken(struct entry *e)
-{
-	bls_entry_free(&e->bls);
-	free(e->error);
-	e->error = strdup(kx_last_error());
-	return e->error ? 0 : -ENOMEM;
-}
-
-static int load_entry(const char *esp, const char *bls_arch, struct entry *e)
-{
-	char *buf = NULL;
-	size_t len, i;
-	int rc;
-
-	rc = read_small(e->path, &buf, &len);
-	if (!rc)
-		rc = bls_parse_entry(e->path, buf, len, &e->bls);
-	free(buf);
-	if (rc)
-		return set_broken(e);
-	if (bls_arch && e->bls.architecture &&
-	    strcasecmp(e->bls.architecture, bls_arch)) {
-		kx_fail(EINVAL, "entries: %s: for architecture '%s', this is '%s'",
-			e->path, e->bls.architecture, bls_arch);
-		return set_broken(e);
-	}
-	e->kernel = esp_path(esp, e->bls.kernel);
-	if (!e->kernel)
-		return -ENOMEM;
-	for (i = 0; i < e->bls.nr_initrd; i++)
-		if (!(e->initrd[i] = esp_path(esp, e->bls.initrd[i])))
-			return -ENOMEM;
-	if (e->bls.devicetree && !(e->dtb = esp_path(esp, e->bls.devicetree)))
-		return -ENOMEM;
-	return 0;
-}
+_Static_assert(ENTRY_MAX_INITRDS <= LOAD_MAX_INITRDS, "initrd limits");
 
 static int cmp_entries(const void *pa, const void *pb)
 {
-	const struct entry *a = pa, *b = pb;
+	const struct boot_entry *a = pa, *b = pb;
 
 	if (!a->error != !b->error)
 		return a->error ? 1 : -1;
 	if (a->error)
-		return strcmp(a->id, b->id);
-	return bls_compare(&a->bls, &b->bls);
+		return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+	return bls_compare(a, b);
 }
 
-static void read_loader_conf(struct entries *es)
+static void read_loader_conf(const struct part *esp, struct entries *es)
 {
-	struct loader_conf c;
-	char *path, *buf;
+	struct warnings w = { 0 };
+	char *buf;
 	size_t len;
 
-	if (asprintf(&path, "%s/loader/loader.conf", es->esp) < 0)
-		return;
-	if (access(path, F_OK)) {
-		free(path);
+	if (!esp || !part_exists(esp, "/loader/loader.conf"))
 		return; /* optional */
-	}
-	if (read_small(path, &buf, &len)) {
+	if (part_read(esp, "entries", "/loader/loader.conf", BLS_MAX_FILE,
+		      &buf, &len)) {
 		con_warn("%s; no default entry", kx_last_error());
-	} else {
-		struct warnings w = { 0 };
-
-		if (loader_conf_parse(path, buf, len, &c, &w))
-			con_warn("%s; no default entry", kx_last_error());
-		else
-			es->default_pattern = c.default_pattern;
-		con_warnings_print(&w);
-		free(buf);
+		return;
 	}
-	free(path);
+	if (loader_conf_parse("loader.conf", buf, len, &es->conf, &w))
+		con_warn("%s; no default entry", kx_last_error());
+	con_warnings_print(&w);
+	free(buf);
 }
 
-int entries_scan(const char *esp, const char *bls_arch, struct entries *es)
+int entries_scan(struct disk_set *set, const struct part *esp,
+		 const char *bls_arch, struct entries *es)
 {
-	struct dirent *d;
-	char *dirpath;
-	size_t cap = 0;
-	DIR *dir;
+	struct warnings w = { 0 };
+	size_t i;
 	int rc = 0;
 
 	memset(es, 0, sizeof(*es));
-	es->esp = strdup(esp);
-	if (!es->esp || asprintf(&dirpath, "%s/loader/entries", esp) < 0) {
+	es->set = set;
+	for (i = 0; i < set->n && !rc; i++)
+		rc = scan_part(&set->v[i], bls_arch, &es->l, &w);
+	con_warnings_print(&w);
+	if (rc) {
 		entries_free(es);
 		return kx_fail(ENOMEM, "entries: out of memory");
 	}
-	dir = opendir(dirpath);
-	if (!dir) {
-		rc = kx_fail(errno, "entries: %s: %s", dirpath, strerror(errno));
-		free(dirpath);
-		entries_free(es);
-		return rc;
-	}
-	while ((d = readdir(dir))) {
-		size_t nl = strlen(d->d_name);
-		struct entry *e;
-		int tl, td;
-
-		/* Hidden files are editor and installer leftovers. */
-		if (d->d_name[0] == '.' || nl <= 5 ||
-		    strcasecmp(d->d_name + nl - 5, ".conf"))
-			continue;
-		if (es->n == cap) {
-			struct entry *nv;
-
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(es->v, cap * sizeof(*nv));
-			if (!nv) {
-				rc = -ENOMEM;
-				break;
-			}
-			es->v = nv;
-		}
-		e = &es->v[es->n];
-		memset(e, 0, sizeof(*e));
-		e->bls.tries_left = -1;
-		es->n++;
-		if (asprintf(&e->path, "%s/%s", dirpath, d->d_name) < 0) {
-			e->path = NULL;
-			rc = -ENOMEM;
-			break;
-		}
-		rc = bls_entry_id(d->d_name, &e->id, &tl, &td);
-		if (!rc)
-			rc = load_entry(esp, bls_arch, e);
-		if (rc)
-			break;
-	}
-	closedir(dir);
-	free(dirpath);
-	if (rc) {
-		entries_free(es);
-		return kx_fail(ENOMEM, "entries: %s: out of memory", esp);
-	}
-	if (es->n)
-		qsort(es->v, es->n, sizeof(*es->v), cmp_entries);
-	read_loader_conf(es);
+	if (es->l.n)
+		qsort(es->l.v, es->l.n, sizeof(*es->l.v), cmp_entries);
+	read_loader_conf(esp, es);
 	return 0;
 }
 
 void entries_free(struct entries *es)
 {
-	size_t i;
-
-	for (i = 0; i < es->n; i++)
-		entry_free(&es->v[i]);
-	free(es->v);
-	free(es->esp);
-	free(es->default_pattern);
+	entry_list_free(&es->l);
+	loader_conf_free(&es->conf);
 	memset(es, 0, sizeof(*es));
 }
 
@@ -218,8 +81,8 @@ static int find(const struct entries *es, const char *pattern)
 {
 	size_t i;
 
-	for (i = 0; i < es->n; i++)
-		if (bls_default_matches(pattern, es->v[i].id))
+	for (i = 0; i < es->l.n; i++)
+		if (es->l.v[i].id && bls_default_matches(pattern, es->l.v[i].id))
 			return (int)i;
 	return -1;
 }
@@ -227,16 +90,17 @@ static int find(const struct entries *es, const char *pattern)
 int entries_pick(const struct entries *es, const char *arg,
 		 const char *kc_entry)
 {
+	const char *dflt = es->conf.default_pattern;
 	int i;
 
-	if (!es->n)
-		return kx_fail(ENOENT, "entries: no entries in %s/loader/entries",
-			       es->esp);
+	if (!es->l.n)
+		return kx_fail(ENOENT, "entries: no boot entries on %zu file "
+			       "system%s", es->set->n, es->set->n == 1 ? "" : "s");
 	if (arg && *arg) {
 		i = find(es, arg);
 		if (i < 0)
-			return kx_fail(ENOENT, "entries: no entry matches '%s' in "
-				       "%s/loader/entries", arg, es->esp);
+			return kx_fail(ENOENT, "entries: no entry matches '%s'",
+				       arg);
 		return i;
 	}
 	if (kc_entry && *kc_entry) {
@@ -246,12 +110,12 @@ int entries_pick(const struct entries *es, const char *arg,
 		con_warn("entries: kexshim.entry=%s matches no entry; using the "
 			 "default", kc_entry);
 	}
-	if (es->default_pattern) {
-		i = find(es, es->default_pattern);
+	if (dflt) {
+		i = find(es, dflt);
 		if (i >= 0)
 			return i;
 		con_warn("entries: loader.conf default '%s' matches no entry; "
-			 "using the first", es->default_pattern);
+			 "using the first", dflt);
 	}
 	return 0;
 }
@@ -260,27 +124,87 @@ size_t entries_order(const struct entries *es, size_t first, size_t *order)
 {
 	size_t i, n = 0;
 
-	if (first < es->n)
+	if (first < es->l.n)
 		order[n++] = first;
-	for (i = 0; i < es->n; i++)
+	for (i = 0; i < es->l.n; i++)
 		if (i != first)
 			order[n++] = i;
 	return n;
 }
 
-void entries_request(const struct entry *e, struct load_request *req)
+/* The file system e's files are on.  Return: it, or NULL (kx_fail). */
+static const struct part *files_part(const struct entries *es,
+				     const struct boot_entry *e)
 {
+	const struct part *p = e->part;
+
+	if (e->fs_uuid) {
+		p = disk_find_uuid(es->set, e->fs_uuid);
+		if (!p)
+			kx_fail(ENOENT, "entries: %s: no file system with "
+				"UUID=%s", e->id, e->fs_uuid);
+	} else if (e->fs_label) {
+		p = disk_find_label(es->set, e->fs_label);
+		if (!p)
+			kx_fail(ENOENT, "entries: %s: no file system labelled "
+				"'%s'", e->id, e->fs_label);
+	} else if (!p) {
+		kx_fail(ENOENT, "entries: %s: on no file system", e->id);
+	}
+	if (p && p->dirfd < 0) {
+		kx_fail(ENOENT, "entries: %s: /dev/%s is not mounted", e->id,
+			p->name);
+		p = NULL;
+	}
+	return p;
+}
+
+/* One file.  Type #1 entries in /boot/loader/entries of a root file
+ * system name their files relative to /boot when /boot is a directory
+ * (Fedora's kernel-install writes "linux /vmlinuz-..." there): try both. */
+static int resolve(const struct part *p, const struct boot_entry *e,
+		   const char *path, char *out, size_t size)
+{
+	char boot[PATH_MAX];
+
+	if (e->source == ENTRY_BLS && p->role == PART_OTHER &&
+	    !part_exists(p, path)) {
+		snprintf(boot, sizeof(boot), "/boot/%s",
+			 path + (*path == '/'));
+		if (part_exists(p, boot))
+			path = boot;
+	}
+	return part_realpath(p, "entries", path, out, size);
+}
+
+int entries_request(const struct entries *es, const struct boot_entry *e,
+		    struct entry_paths *paths, struct load_request *req)
+{
+	const struct part *p = files_part(es, e);
 	size_t i;
+	int rc;
 
 	memset(req, 0, sizeof(*req));
-	req->kernel = e->kernel;
-	for (i = 0; i < e->bls.nr_initrd; i++)
-		req->initrd[i] = e->initrd[i];
-	req->nr_initrd = e->bls.nr_initrd;
-	req->cmdline = e->bls.options ? e->bls.options : "";
-	req->dtb = e->dtb;
+	if (!p)
+		return -ENOENT;
+	rc = resolve(p, e, e->kernel.path, paths->kernel, sizeof(paths->kernel));
+	for (i = 0; !rc && i < e->nr_initrd; i++)
+		rc = resolve(p, e, e->initrd[i].path, paths->initrd[i],
+			     sizeof(paths->initrd[i]));
+	if (!rc && e->devicetree.path)
+		rc = resolve(p, e, e->devicetree.path, paths->dtb,
+			     sizeof(paths->dtb));
+	if (rc)
+		return rc;
+	req->kernel = paths->kernel;
+	for (i = 0; i < e->nr_initrd; i++)
+		req->initrd[i] = paths->initrd[i];
+	req->nr_initrd = e->nr_initrd;
+	req->cmdline = e->options ? e->options : "";
+	req->dtb = e->devicetree.path ? paths->dtb : NULL;
 	req->memmap = NULL;
 	req->root = "";
+	return 0;
 }
 
 int entries_try(const struct entries *es, size_t first, entries_try_fn try,
@@ -289,22 +213,21 @@ int entries_try(const struct entries *es, size_t first, entries_try_fn try,
 	size_t *order, n, i;
 	int rc;
 
-	if (!es->n)
-		return kx_fail(ENOENT, "entries: no entries in %s/loader/entries",
-			       es->esp);
-	order = calloc(es->n, sizeof(*order));
+	if (!es->l.n)
+		return kx_fail(ENOENT, "entries: no boot entries");
+	order = calloc(es->l.n, sizeof(*order));
 	if (!order)
 		return kx_fail(ENOMEM, "entries: out of memory");
 	n = entries_order(es, first, order);
 	for (i = 0; i < n; i++) {
-		const struct entry *e = &es->v[order[i]];
+		const struct boot_entry *e = &es->l.v[order[i]];
 
 		if (e->error) {
 			kx_fail(EINVAL, "%s", e->error);
 			kx_report(-EINVAL);
 			continue;
 		}
-		rc = try(e, ctx);
+		rc = try(es, e, ctx);
 		if (!rc) {
 			free(order);
 			return 0;
@@ -312,6 +235,6 @@ int entries_try(const struct entries *es, size_t first, entries_try_fn try,
 		kx_report(rc);
 	}
 	free(order);
-	return kx_fail(ENOENT, "entries: all %zu entr%s in %s/loader/entries "
-		       "failed", n, n == 1 ? "y" : "ies", es->esp);
+	return kx_fail(ENOENT, "entries: all %zu entr%s failed", n,
+		       n == 1 ? "y" : "ies");
 }

@@ -1,42 +1,34 @@
-/* kexshim: the boot entries on a mounted ESP: discover loader/entries/
- * *.conf, order them as the Boot Loader Specification says, pick the one
- * to boot and the fallback sequence.  Runs in PID 1 (boot) and in the CLI
- * (list, boot); tests run it on a fixture directory. */
+/* kexshim: every boot entry on the machine's file systems, in one list:
+ * scanned from each mounted file system (scan.c says where), ordered as
+ * the Boot Loader Specification says, the one to boot picked and the
+ * fallback sequence walked.  Runs in PID 1 (boot) and in the CLI (list,
+ * boot); tests run it on fixture directories. */
 #ifndef KEXSHIM_ENTRIES_H
 #define KEXSHIM_ENTRIES_H
 
+#include <limits.h>
 #include <stddef.h>
 
-#include "config/bls.h"
+#include "config/entry.h"
+#include "config/loaderconf.h"
+#include "disk/disk.h"
 
 struct load_request;
 
-struct entry {
-	char *id;      /* file name minus ".conf" (and boot counter) */
-	char *path;    /* the .conf file, for messages */
-	char *error;   /* NULL, or the one-line reason it cannot boot */
-	struct bls_entry bls; /* parsed (all NULL when error is set) */
-	/* bls paths joined to the ESP mount point. */
-	char *kernel;
-	char *initrd[BLS_MAX_INITRDS];
-	char *dtb;
-};
-
 struct entries {
-	char *esp;             /* mount point */
-	struct entry *v;       /* in menu order; broken entries last */
-	size_t n;
-	char *default_pattern; /* loader.conf `default`, NULL when unset */
+	struct entry_list l;     /* menu order; broken entries last */
+	struct loader_conf conf; /* the ESP's loader/loader.conf */
+	struct disk_set *set;    /* the file systems (not owned) */
 };
 
-/* Read the .conf files in ESP/loader/entries and ESP/loader/loader.conf.
- * A file that does not parse, or whose `architecture` is not bls_arch
- * (NULL: any), stays in the list with ->error set, so `list` shows it and
- * `boot` says why it skips it.  A bad loader.conf is a warning (no
- * default).
- * Return: 0 (possibly with n == 0), or -errno with kx_fail() when the
- * entries directory cannot be read. */
-int entries_scan(const char *esp, const char *bls_arch, struct entries *es);
+/* Scan every mounted file system of set (part->dirfd >= 0) for entries,
+ * and esp (may be NULL) for loader/loader.conf.  An entry that does not
+ * parse, or is for another architecture than bls_arch (NULL: any), stays
+ * in the list with ->error set, so `list` shows it and `boot` says why it
+ * skips it.  A bad loader.conf is a warning (no default).
+ * Return: 0 (possibly with no entries), or -ENOMEM (kx_fail). */
+int entries_scan(struct disk_set *set, const struct part *esp,
+		 const char *bls_arch, struct entries *es);
 
 void entries_free(struct entries *es);
 
@@ -50,16 +42,28 @@ int entries_pick(const struct entries *es, const char *arg,
 		 const char *kc_entry);
 
 /* The fallback sequence: first, then every other entry in menu order.
- * order has es->n slots.  Return: the number written (es->n). */
+ * order has es->l.n slots.  Return: the number written (es->l.n). */
 size_t entries_order(const struct entries *es, size_t first, size_t *order);
 
-/* Fill req (zeroed first) from entry e: kernel, initrds, options as the
- * command line, devicetree; the live system for everything else. */
-void entries_request(const struct entry *e, struct load_request *req);
+/* Where an entry's files really are: absolute paths under the mount
+ * points, each resolved inside its own file system. */
+struct entry_paths {
+	char kernel[PATH_MAX];
+	char initrd[ENTRY_MAX_INITRDS][PATH_MAX];
+	char dtb[PATH_MAX];
+};
+
+/* Resolve e's files (on its file system, or the one grub's search named)
+ * into paths and fill req (zeroed first) with them, the options as the
+ * command line and the live system for the rest.
+ * Return: 0, or -errno (kx_fail "entries: ID: ..." naming the file). */
+int entries_request(const struct entries *es, const struct boot_entry *e,
+		    struct entry_paths *paths, struct load_request *req);
 
 /* Called for each bootable entry in turn.  Return: 0 when it worked (stop
  * trying), -errno with kx_fail() when not. */
-typedef int (*entries_try_fn)(const struct entry *e, void *ctx);
+typedef int (*entries_try_fn)(const struct entries *es,
+			      const struct boot_entry *e, void *ctx);
 
 /* Walk the fallback sequence from first: a broken entry, or a failing
  * try, prints its one line (kx_report) and the next entry is tried.

@@ -137,6 +137,25 @@ int part_open_dir(struct part *p, const char *dir, enum part_role role)
 	return 0;
 }
 
+int disk_set_from_dir(struct disk_set *set, const char *dir,
+		      enum part_role role)
+{
+	struct part *p;
+	int rc;
+
+	memset(set, 0, sizeof(*set));
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return kx_fail(ENOMEM, "disk: out of memory");
+	p->dirfd = -1;
+	set->v = p;
+	set->n = set->cap = 1;
+	rc = part_open_dir(p, dir, role);
+	if (rc)
+		disk_set_free(set);
+	return rc;
+}
+
 int part_openat(const struct part *p, const char *path, int flags)
 {
 	/* RESOLVE_IN_ROOT: "..", and absolute symlinks (Debian's /vmlinuz ->

@@ -27,6 +27,11 @@ int part_remount(struct part *p, bool writable);
  * Return: 0 or -errno (kx_fail). */
 int part_open_dir(struct part *p, const char *dir, enum part_role role);
 
+/* A disk_set of one file system: the directory dir (the CLI's --esp=DIR).
+ * Return: 0 with set->v[0], or -errno (kx_fail). */
+int disk_set_from_dir(struct disk_set *set, const char *dir,
+		      enum part_role role);
+
 /* Open path (relative to p's root, leading '/' or not) with flags
  * (O_RDONLY, O_DIRECTORY, ...), resolving "..", and absolute and relative
  * symlinks, inside p.  Return: an fd, or -errno (no message). */

@@ -83,6 +83,6 @@ int init_main(int argc, char **argv)
 	if (rc)
 		emergency(&kc, kx_last_error());
 
-	boot_from_esp(esp->mnt, NULL, &kc, false);
+	boot_entries(&set, esp, NULL, &kc, false);
 	emergency(&kc, kx_last_error());
 }

@@ -14,14 +14,15 @@ struct part;
  * /proc/cmdline is unreadable); warnings go to the console. */
 void boot_read_params(struct kcmdline *kc);
 
-/* Boot from a mounted ESP: scan entries, pick (arg > kc->entry >
- * loader.conf default > first), then for each entry of the fallback
- * sequence: print "booting entry 'ID' (TITLE)", load_prepare, print
- * "kexec_load: N segments, entry 0x...", kexec_load_plan, print the peak
- * RSS, kexec_reboot.  dry_run stops before kexec_load with the plan line.
+/* Boot from the mounted file systems of set (esp's loader.conf): scan
+ * entries, pick (arg > kc->entry > loader.conf default > first), then for
+ * each entry of the fallback sequence: print "booting entry 'ID' (TITLE)",
+ * load_prepare, print "kexec_load: N segments, entry 0x...",
+ * kexec_load_plan, print the peak RSS, kexec_reboot.  dry_run stops before
+ * kexec_load with the plan line.
  * Return: only on failure (or after a dry run: 0), -errno with kx_fail(). */
-int boot_from_esp(const char *esp, const char *arg, const struct kcmdline *kc,
-		  bool dry_run);
+int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
+		 const struct kcmdline *kc, bool dry_run);
 
 /* disks.c: load the drivers the devices want (m may be NULL: built-in
  * drivers only), probe until the ESP is there and the set settles, mount

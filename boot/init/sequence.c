@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "config/bls.h"
 #include "config/entries.h"
 #include "init/init.h"
 #include "kexec/kexec.h"
@@ -33,20 +34,27 @@ struct boot_ctx {
 	bool dry_run;
 };
 
-static int try_entry(const struct entry *e, void *ctx)
+static int try_entry(const struct entries *es, const struct boot_entry *e,
+		     void *ctx)
 {
 	const struct boot_ctx *bc = ctx;
+	struct entry_paths *paths;
 	struct load_request req;
 	struct load *l;
 	int rc;
 
-	con_info("booting entry '%s' (%s)", e->id,
-		 e->bls.title ? e->bls.title : e->id);
+	con_info("booting entry '%s' (%s)", e->id, e->title ? e->title : e->id);
 	l = calloc(1, sizeof(*l));
-	if (!l)
-		return kx_fail(ENOMEM, "boot: %s: out of memory", e->path);
-	entries_request(e, &req);
-	rc = load_prepare(l, &req);
+	paths = calloc(1, sizeof(*paths));
+	if (!l || !paths) {
+		free(l);
+		free(paths);
+		return kx_fail(ENOMEM, "boot: %s: out of memory", e->id);
+	}
+	rc = entries_request(es, e, paths, &req);
+	if (!rc)
+		rc = load_prepare(l, &req);
+	free(paths); /* load_prepare() has opened the files */
 	if (rc) {
 		free(l);
 		return rc;
@@ -70,14 +78,14 @@ static int try_entry(const struct entry *e, void *ctx)
 	return kexec_reboot(); /* returns only on failure */
 }
 
-int boot_from_esp(const char *esp, const char *arg, const struct kcmdline *kc,
-		 bool dry_run)
+int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
+		 const struct kcmdline *kc, bool dry_run)
 {
 	struct boot_ctx bc = { .dry_run = dry_run };
 	struct entries es;
 	int first, rc;
 
-	rc = entries_scan(esp, bls_arch_name(arch_ops.name), &es);
+	rc = entries_scan(set, esp, bls_arch_name(arch_ops.name), &es);
 	if (rc)
 		return rc;
 	first = entries_pick(&es, arg, kc->entry);

@@ -83,7 +83,9 @@ run "plan: the same kernel with a small initrd fits" 0 "" \
 run "list: fixture ESP" 0 "" list --esp="$top/test/unit/fixtures/esp"
 grep -q '^\* debian-6.1.0-56' "$tmp/out" && ok "list marks loader.conf's default" || not_ok "list default marker"
 grep -q "^! broken.*no 'linux' line" "$tmp/out" && ok "list flags the broken entry with its reason" || not_ok "list broken entry"
-run "list: no ESP" 1 "loader/entries" list --esp="$tmp/empty"
+run "list: no ESP" 1 "empty: No such file or directory" list --esp="$tmp/empty"
+mkdir -p "$tmp/no-entries"
+run "list: an ESP without entries" 1 "entries: no boot entries" list --esp="$tmp/no-entries"
 run "boot: extra argument" 2 "unexpected argument" boot --esp="$tmp" a b
 
 echo "cli: $pass passed, $fail failed"

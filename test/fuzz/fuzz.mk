@@ -24,7 +24,7 @@ FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SRCS_bzimage := boot/lib/error.c boot/arch/x86_64/bzimage.c
 FUZZ_SRCS_iomem := boot/lib/error.c boot/kexec/memmap.c
 FUZZ_SRCS_bls_entry := boot/lib/error.c boot/lib/warn.c boot/config/bls.c \
-	boot/config/kv.c boot/config/loaderconf.c common/utf8.c
+	boot/config/entry.c boot/config/kv.c boot/config/loaderconf.c common/utf8.c
 FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/lib/warn.c boot/disk/gpt.c \
 	common/guid.c
 FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c boot/lib/warn.c boot/lib/readfile.c \

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config/bls.h"
+#include "config/entry.h"
 #include "lib/console.h"
 #include "config/loaderconf.h"
 #include "lib/error.h"
@@ -76,7 +77,7 @@ static void check_id(const uint8_t *data, size_t size)
 		return;
 	memcpy(name, data, n);
 	name[n] = '\0';
-	ret = bls_entry_id(name, &id, &left, &done);
+	ret = bls_entry_id(name, (n & 1) ? ".efi" : ".conf", &id, &left, &done);
 	if (ret) {
 		CHECK(ret == -EINVAL || ret == -ENOMEM);
 		return;
@@ -92,7 +93,7 @@ static void check_id(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
-	struct bls_entry e, e2;
+	struct boot_entry e, e2;
 	struct warnings w = { 0 };
 	struct loader_conf c;
 	size_t i;
@@ -105,21 +106,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(ret < 0);
 		CHECK(!strncmp(kx_last_error(), "bls: ", 5));
 		CHECK(!e.id && !e.title && !e.version && !e.machine_id &&
-		      !e.sort_key && !e.architecture && !e.kernel &&
-		      !e.nr_initrd && !e.options && !e.devicetree);
+		      !e.sort_key && !e.architecture && !e.kernel.path &&
+		      !e.nr_initrd && !e.options && !e.devicetree.path &&
+		      !e.nr_overlay && !e.config);
 	} else {
 		CHECK(e.id && !strcmp(e.id, "fuzz"));
 		CHECK(e.tries_left == 3 && e.tries_done == 1);
-		CHECK(e.kernel);
-		check_path(e.kernel);
-		check_path(e.devicetree);
-		CHECK(e.nr_initrd <= BLS_MAX_INITRDS);
+		CHECK(e.kernel.path);
+		check_path(e.kernel.path);
+		check_path(e.devicetree.path);
+		CHECK(e.nr_initrd <= ENTRY_MAX_INITRDS);
 		for (i = 0; i < e.nr_initrd; i++) {
-			CHECK(e.initrd[i]);
-			check_path(e.initrd[i]);
+			CHECK(e.initrd[i].path);
+			check_path(e.initrd[i].path);
 		}
-		for (; i < BLS_MAX_INITRDS; i++)
-			CHECK(!e.initrd[i]);
+		for (; i < ENTRY_MAX_INITRDS; i++)
+			CHECK(!e.initrd[i].path);
 		check_value(e.title);
 		check_value(e.version);
 		check_value(e.machine_id);
@@ -128,13 +130,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_value(e.options);
 
 		check_version_order(e.version, e.title);
-		check_version_order(e.kernel, e.options);
+		check_version_order(e.kernel.path, e.options);
 		CHECK(bls_compare(&e, &e) == 0);
 		/* The same entry under another name. */
 		CHECK(!bls_parse_entry("x.conf", buf, size, &e2));
 		CHECK(sign(bls_compare(&e, &e2)) == -sign(bls_compare(&e2, &e)));
-		bls_entry_free(&e2);
-		bls_entry_free(&e);
+		entry_free(&e2);
+		entry_free(&e);
 	}
 
 	ret = loader_conf_parse("loader.conf", buf, size, &c, &w);

@@ -10,25 +10,27 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "config/bls.h"
+#include "config/entry.h"
 #include "config/kv.h"
 #include "config/loaderconf.h"
 #include "lib/console.h"
 #include "lib/error.h"
 #include "lib/warn.h"
 
-static int parse(const char *name, const char *text, struct bls_entry *e)
+static int parse(const char *name, const char *text, struct boot_entry *e)
 {
 	return bls_parse_entry(name, text, strlen(text), e);
 }
 
 static void test_valid_entry(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 	const char *t =
 		"# comment line\n"
 		"title   Debian GNU/Linux 12\n"
@@ -52,18 +54,18 @@ static void test_valid_entry(void **state)
 	assert_string_equal(e.machine_id, "1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d");
 	assert_string_equal(e.sort_key, "debian");
 	assert_string_equal(e.architecture, "x64");
-	assert_string_equal(e.kernel, "/debian/vmlinuz");
+	assert_string_equal(e.kernel.path, "/debian/vmlinuz");
 	assert_int_equal(e.nr_initrd, 1);
-	assert_string_equal(e.initrd[0], "/debian/initrd.img");
-	assert_string_equal(e.devicetree, "/dtb/board.dtb");
+	assert_string_equal(e.initrd[0].path, "/debian/initrd.img");
+	assert_string_equal(e.devicetree.path, "/dtb/board.dtb");
 	/* Trailing blanks are not part of the value. */
 	assert_string_equal(e.options, "root=/dev/vda2 ro");
-	bls_entry_free(&e);
+	entry_free(&e);
 }
 
 static void test_repeats(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 	const char *t =
 		"linux /old\n"
 		"title first\n"
@@ -78,25 +80,25 @@ static void test_repeats(void **state)
 	assert_int_equal(parse("r.conf", t, &e), 0);
 	/* Single-value keys: the last wins. */
 	assert_string_equal(e.title, "second");
-	assert_string_equal(e.kernel, "/new");
+	assert_string_equal(e.kernel.path, "/new");
 	/* initrd repeats in order. */
 	assert_int_equal(e.nr_initrd, 2);
-	assert_string_equal(e.initrd[0], "/a");
-	assert_string_equal(e.initrd[1], "/b");
+	assert_string_equal(e.initrd[0].path, "/a");
+	assert_string_equal(e.initrd[1].path, "/b");
 	/* options lines join with one space; inner text kept exactly. */
 	assert_string_equal(e.options,
 			    "one two  three \"quoted value\" x=\"a b\"");
-	assert_null(e.devicetree);
-	bls_entry_free(&e);
+	assert_null(e.devicetree.path);
+	entry_free(&e);
 }
 
 static void test_too_many_initrds(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 	char t[1024] = "linux /k\n";
 	int i;
 
-	for (i = 0; i <= BLS_MAX_INITRDS; i++)
+	for (i = 0; i <= ENTRY_MAX_INITRDS; i++)
 		strcat(t, "initrd /i\n");
 	assert_int_equal(parse("many.conf", t, &e), -E2BIG);
 	assert_non_null(strstr(kx_last_error(), "many.conf:10"));
@@ -104,31 +106,58 @@ static void test_too_many_initrds(void **state)
 
 static void test_crlf(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 	const char *t = "title CRLF entry\r\nlinux /vmlinuz\r\n"
 			"options a=1 b\r\n# c\r\n\r\n";
 
 	assert_int_equal(parse("crlf.conf", t, &e), 0);
 	assert_string_equal(e.title, "CRLF entry");
-	assert_string_equal(e.kernel, "/vmlinuz");
+	assert_string_equal(e.kernel.path, "/vmlinuz");
 	assert_string_equal(e.options, "a=1 b");
-	bls_entry_free(&e);
+	entry_free(&e);
 }
 
 static void test_no_final_newline(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	assert_int_equal(parse("n.conf", "linux /vmlinuz", &e), 0);
-	assert_string_equal(e.kernel, "/vmlinuz");
+	assert_string_equal(e.kernel.path, "/vmlinuz");
 	assert_null(e.title);
 	assert_null(e.options);
-	bls_entry_free(&e);
+	entry_free(&e);
+}
+
+/* BLS: "devicetree-overlay ... Multiple overlays are separated by spaces
+ * and applied in the same order as they are listed." */
+static void test_overlays(void **state)
+{
+	struct boot_entry e;
+	char text[2048];
+	size_t n;
+	int i;
+
+	assert_int_equal(parse("o.conf", "linux /k\ndevicetree /b.dtb\n"
+			       "devicetree-overlay /o/a.dtbo  /o/b.dtbo\t/c.dtbo\n",
+			       &e), 0);
+	assert_int_equal(e.nr_overlay, 3);
+	assert_string_equal(e.overlay[0].path, "/o/a.dtbo");
+	assert_string_equal(e.overlay[1].path, "/o/b.dtbo");
+	assert_string_equal(e.overlay[2].path, "/c.dtbo");
+	entry_free(&e);
+	assert_int_equal(parse("o.conf", "linux /k\n"
+			       "devicetree-overlay /o/../../x.dtbo\n", &e), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "leaves its partition"));
+	n = (size_t)snprintf(text, sizeof(text), "linux /k\ndevicetree-overlay");
+	for (i = 0; i < ENTRY_MAX_OVERLAYS + 1; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, " /%d.dtbo", i);
+	assert_int_equal(parse("o.conf", text, &e), -E2BIG);
+	assert_non_null(strstr(kx_last_error(), "more than 8 device tree overlays"));
 }
 
 static void test_missing_linux(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	assert_int_equal(parse("/esp/loader/entries/nolinux.conf",
 			       "title x\noptions y\n", &e), -EINVAL);
@@ -142,7 +171,7 @@ static void test_missing_linux(void **state)
 
 static void test_key_without_value(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	assert_int_equal(parse("kv.conf", "title x\nlinux /k\noptions   \n", &e),
 			 -EINVAL);
@@ -154,7 +183,7 @@ static void test_key_without_value(void **state)
 static void test_nul_byte(void **state)
 {
 	static const char t[] = "title a\nlinux /k\0x\n";
-	struct bls_entry e;
+	struct boot_entry e;
 
 	assert_int_equal(bls_parse_entry("nul.conf", t, sizeof(t) - 1, &e), -EINVAL);
 	assert_string_equal(kx_last_error(), "bls: nul.conf:2: NUL byte");
@@ -162,13 +191,13 @@ static void test_nul_byte(void **state)
 
 static void test_utf8(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	/* Valid multi-byte UTF-8 in a title is fine. */
 	assert_int_equal(parse("u.conf", "title Debian \xc3\xa9t\xc3\xa9 \xf0\x9f\x90\xa7\n"
 			       "linux /k\n", &e), 0);
 	assert_string_equal(e.title, "Debian \xc3\xa9t\xc3\xa9 \xf0\x9f\x90\xa7");
-	bls_entry_free(&e);
+	entry_free(&e);
 	/* Latin-1, an overlong '/', a surrogate, a truncated sequence. */
 	assert_int_equal(parse("u.conf", "linux /k\ntitle caf\xe9\n", &e), -EINVAL);
 	assert_string_equal(kx_last_error(), "bls: u.conf:2: invalid UTF-8");
@@ -181,7 +210,7 @@ static void test_long_lines(void **state)
 {
 	size_t long_opts = 20000, too_long = KV_MAX_LINE + 10;
 	char *t = malloc(too_long + 64);
-	struct bls_entry e;
+	struct boot_entry e;
 
 	/* A long options line is kept whole, not truncated. */
 	strcpy(t, "linux /k\noptions ");
@@ -190,7 +219,7 @@ static void test_long_lines(void **state)
 	strcat(t, "\n");
 	assert_int_equal(parse("long.conf", t, &e), 0);
 	assert_int_equal(strlen(e.options), long_opts);
-	bls_entry_free(&e);
+	entry_free(&e);
 	/* Past KV_MAX_LINE it is an error naming the line. */
 	strcpy(t, "linux /k\ntitle ");
 	memset(t + strlen(t), 'y', too_long);
@@ -202,14 +231,14 @@ static void test_long_lines(void **state)
 
 static void test_path_escape(void **state)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	assert_int_equal(parse("p.conf", "linux /../../etc/k\n", &e), -EINVAL);
 	assert_non_null(strstr(kx_last_error(), "p.conf:1: path '/../../etc/k' leaves"));
 	assert_int_equal(parse("p.conf", "linux /k\ninitrd a/../b\n", &e), -EINVAL);
 	/* ".." inside a name is fine. */
 	assert_int_equal(parse("p.conf", "linux /k..1/..x\n", &e), 0);
-	bls_entry_free(&e);
+	entry_free(&e);
 }
 
 static void test_entry_id(void **state)
@@ -217,28 +246,28 @@ static void test_entry_id(void **state)
 	char *id;
 	int l, d;
 
-	assert_int_equal(bls_entry_id("/e/fedora-6.1.conf", &id, &l, &d), 0);
+	assert_int_equal(bls_entry_id("/e/fedora-6.1.conf", ".conf", &id, &l, &d), 0);
 	assert_string_equal(id, "fedora-6.1");
 	assert_int_equal(l, -1);
 	free(id);
 	/* Boot counting: NAME+LEFT[-DONE].conf. */
-	assert_int_equal(bls_entry_id("a+3.conf", &id, &l, &d), 0);
+	assert_int_equal(bls_entry_id("a+3.conf", ".conf", &id, &l, &d), 0);
 	assert_string_equal(id, "a");
 	assert_int_equal(l, 3);
 	assert_int_equal(d, 0);
 	free(id);
-	assert_int_equal(bls_entry_id("a-b+0-2.conf", &id, &l, &d), 0);
+	assert_int_equal(bls_entry_id("a-b+0-2.conf", ".conf", &id, &l, &d), 0);
 	assert_string_equal(id, "a-b");
 	assert_int_equal(l, 0);
 	assert_int_equal(d, 2);
 	free(id);
 	/* Not a counter: kept in the ID. */
-	assert_int_equal(bls_entry_id("c++x.conf", &id, &l, &d), 0);
+	assert_int_equal(bls_entry_id("c++x.conf", ".conf", &id, &l, &d), 0);
 	assert_string_equal(id, "c++x");
 	assert_int_equal(l, -1);
 	free(id);
-	assert_int_equal(bls_entry_id("x.txt", &id, &l, &d), -EINVAL);
-	assert_int_equal(bls_entry_id(".conf", &id, &l, &d), -EINVAL);
+	assert_int_equal(bls_entry_id("x.txt", ".conf", &id, &l, &d), -EINVAL);
+	assert_int_equal(bls_entry_id(".conf", ".conf", &id, &l, &d), -EINVAL);
 }
 
 static void test_loader_conf(void **state)
@@ -317,10 +346,10 @@ static void test_version_cmp(void **state)
 	assert_int_equal(bls_version_cmp(NULL, ""), 0);
 }
 
-static struct bls_entry mk(const char *id, const char *sk, const char *mid,
+static struct boot_entry mk(const char *id, const char *sk, const char *mid,
 			   const char *ver, int tries_left)
 {
-	struct bls_entry e;
+	struct boot_entry e;
 
 	memset(&e, 0, sizeof(e));
 	e.id = (char *)id;
@@ -338,7 +367,7 @@ static int cmp(const void *a, const void *b)
 
 static void test_ordering(void **state)
 {
-	struct bls_entry v[] = {
+	struct boot_entry v[] = {
 		mk("zz-nokey", NULL, NULL, NULL, -1),
 		mk("deb-old", "debian", "m1", "6.1.0-9", -1),
 		mk("bad", "aaa", NULL, "99", 0),
@@ -384,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_initrds),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_overlays),
 		cmocka_unit_test(test_missing_linux),
 		cmocka_unit_test(test_key_without_value),
 		cmocka_unit_test(test_nul_byte),

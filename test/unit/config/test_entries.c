@@ -1,5 +1,6 @@
 /*
- * test/unit/test_entries.c: host tests of boot/entries.c on the fixture ESP
+ * test/unit/config/test_entries.c: host tests of boot/config/entries.c on
+ * the fixture ESP
  * test/unit/fixtures/esp (loader/loader.conf with `default *-6.1*`, seven
  * entries incl. one without `linux` and one for arm64, plus files that are
  * not entries): menu order, default selection, the kexshim.entry override,
@@ -18,10 +19,12 @@
 
 #include "lib/console.h"
 #include "config/entries.h"
+#include "disk/part.h"
 #include "lib/error.h"
 #include "load/load.h"
 
 static char esp[4096];
+static struct disk_set set;
 static struct entries es;
 
 /* Menu order the fixture must produce (see each file). */
@@ -43,7 +46,8 @@ static int scan(void **state)
 
 	snprintf(esp, sizeof(esp), "%s/test/unit/fixtures/esp",
 		 top && *top ? top : ".");
-	if (entries_scan(esp, "x64", &es)) {
+	if (disk_set_from_dir(&set, esp, PART_ESP) ||
+	    entries_scan(&set, &set.v[0], "x64", &es)) {
 		fprintf(stderr, "%s\n", kx_last_error());
 		return -1;
 	}
@@ -53,6 +57,7 @@ static int scan(void **state)
 static int unscan(void **state)
 {
 	entries_free(&es);
+	disk_set_free(&set);
 	return 0;
 }
 
@@ -60,8 +65,8 @@ static int find(const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < es.n; i++)
-		if (!strcmp(es.v[i].id, id))
+	for (i = 0; i < es.l.n; i++)
+		if (!strcmp(es.l.v[i].id, id))
 			return (int)i;
 	return -1;
 }
@@ -71,58 +76,75 @@ static void test_list_order(void **state)
 	size_t i;
 
 	/* notes.txt and .hidden.conf are not entries. */
-	assert_int_equal(es.n, N_MENU);
+	assert_int_equal(es.l.n, N_MENU);
 	for (i = 0; i < N_MENU; i++)
-		assert_string_equal(es.v[i].id, menu[i]);
-	assert_string_equal(es.default_pattern, "*-6.1*");
+		assert_string_equal(es.l.v[i].id, menu[i]);
+	assert_string_equal(es.conf.default_pattern, "*-6.1*");
 }
 
 static void test_entry_contents(void **state)
 {
-	const struct entry *e = &es.v[find("debian-6.1.0-56")];
+	const struct boot_entry *e = &es.l.v[find("debian-6.1.0-56")];
+	static struct entry_paths paths;
 	struct load_request req;
 	char want[4200];
 
 	assert_null(e->error);
-	assert_string_equal(e->bls.title, "Debian GNU/Linux 12 (6.1.0-56)");
+	assert_int_equal(e->source, ENTRY_BLS);
+	assert_ptr_equal(e->part, &set.v[0]);
+	assert_string_equal(e->title, "Debian GNU/Linux 12 (6.1.0-56)");
 	/* Paths are relative to the ESP root. */
 	snprintf(want, sizeof(want), "%s/debian/6.1.0-56/vmlinuz", esp);
-	assert_string_equal(e->kernel, want);
+	assert_string_equal(e->kernel.path, "/debian/6.1.0-56/vmlinuz");
 	/* options lines joined with one space, quotes kept. */
-	assert_string_equal(e->bls.options,
+	assert_string_equal(e->options,
 			    "root=/dev/vda2 ro console=ttyS0,115200 \"kexshim.test=a b\"");
-	entries_request(e, &req);
+	assert_int_equal(entries_request(&es, e, &paths, &req), 0);
 	assert_string_equal(req.kernel, want);
 	assert_int_equal(req.nr_initrd, 2);
 	snprintf(want, sizeof(want), "%s/debian/6.1.0-56/microcode.img", esp);
 	assert_string_equal(req.initrd[0], want);
 	snprintf(want, sizeof(want), "%s/debian/6.1.0-56/initrd.img", esp);
 	assert_string_equal(req.initrd[1], want);
-	assert_string_equal(req.cmdline, e->bls.options);
+	assert_string_equal(req.cmdline, e->options);
 	assert_null(req.dtb);
 	assert_null(req.memmap);
 	assert_string_equal(req.root, "");
 
 	/* "linux vmlinuz-custom" (no leading slash) is ESP-relative too. */
-	e = &es.v[find("zz-custom")];
+	e = &es.l.v[find("zz-custom")];
+	assert_int_equal(entries_request(&es, e, &paths, &req), 0);
 	snprintf(want, sizeof(want), "%s/vmlinuz-custom", esp);
-	assert_string_equal(e->kernel, want);
+	assert_string_equal(req.kernel, want);
 	/* An entry without options boots with an empty command line. */
-	entries_request(&es.v[find("custom-old")], &req);
+	assert_int_equal(entries_request(&es, &es.l.v[find("custom-old")],
+					 &paths, &req), 0);
 	assert_string_equal(req.cmdline, "");
 	assert_int_equal(req.nr_initrd, 0);
+	/* A file that is not there: one line naming it, nothing to load. */
+	{
+		struct boot_entry missing = es.l.v[find("custom-old")];
+
+		missing.kernel.path = "/no/such/vmlinuz";
+		assert_int_equal(entries_request(&es, &missing, &paths, &req),
+				 -ENOENT);
+		assert_non_null(strstr(kx_last_error(), "entries: "));
+		assert_non_null(strstr(kx_last_error(),
+				       "/no/such/vmlinuz: No such file or directory"));
+		assert_null(req.kernel);
+	}
 }
 
 static void test_broken_entries(void **state)
 {
-	const struct entry *b = &es.v[find("broken")];
-	const struct entry *a = &es.v[find("aa64")];
+	const struct boot_entry *b = &es.l.v[find("broken")];
+	const struct boot_entry *a = &es.l.v[find("aa64")];
 
 	assert_non_null(b->error);
 	/* One line naming the file and the reason. */
 	assert_non_null(strstr(b->error, "/loader/entries/broken.conf: no 'linux' line"));
 	assert_null(strchr(b->error, '\n'));
-	assert_null(b->kernel);
+	assert_null(b->kernel.path);
 	assert_non_null(a->error);
 	assert_non_null(strstr(a->error, "aa64.conf: for architecture 'aa64', this is 'x64'"));
 
@@ -131,13 +153,13 @@ static void test_broken_entries(void **state)
 		struct entries any;
 		size_t i;
 
-		assert_int_equal(entries_scan(esp, NULL, &any), 0);
-		assert_int_equal(any.n, N_MENU);
-		for (i = 0; i < any.n && strcmp(any.v[i].id, "aa64"); i++)
+		assert_int_equal(entries_scan(&set, &set.v[0], NULL, &any), 0);
+		assert_int_equal(any.l.n, N_MENU);
+		for (i = 0; i < any.l.n && strcmp(any.l.v[i].id, "aa64"); i++)
 			;
 		assert_true(i < N_MENU - 1);
-		assert_null(any.v[i].error);
-		assert_string_equal(any.v[N_MENU - 1].id, "broken");
+		assert_null(any.l.v[i].error);
+		assert_string_equal(any.l.v[N_MENU - 1].id, "broken");
 		entries_free(&any);
 	}
 }
@@ -173,18 +195,18 @@ static void test_entry_override(void **state)
 
 static void test_default_fallbacks(void **state)
 {
-	char *saved = es.default_pattern;
+	char *saved = es.conf.default_pattern;
 	unsigned w = con_warnings();
 
 	/* A default that matches nothing: warned, the first entry. */
-	es.default_pattern = "nothing-*";
+	es.conf.default_pattern = "nothing-*";
 	assert_int_equal(entries_pick(&es, NULL, NULL), 0);
 	assert_int_equal(con_warnings(), w + 1);
 	/* No default at all: the first entry, quietly. */
-	es.default_pattern = NULL;
+	es.conf.default_pattern = NULL;
 	assert_int_equal(entries_pick(&es, NULL, NULL), 0);
 	assert_int_equal(con_warnings(), w + 1);
-	es.default_pattern = saved;
+	es.conf.default_pattern = saved;
 }
 
 static void test_fallback_order(void **state)
@@ -196,8 +218,8 @@ static void test_fallback_order(void **state)
 	assert_int_equal(n, N_MENU);
 	/* The picked entry, then all others in menu order. */
 	assert_int_equal(order[0], first);
-	assert_string_equal(es.v[order[1]].id, "arch-6.2");
-	assert_string_equal(es.v[order[2]].id, "debian-6.1.0-9");
+	assert_string_equal(es.l.v[order[1]].id, "arch-6.2");
+	assert_string_equal(es.l.v[order[2]].id, "debian-6.1.0-9");
 	for (i = 3; i < N_MENU; i++)
 		assert_int_equal(order[i], i);
 }
@@ -209,16 +231,18 @@ struct attempts {
 	const char *good;
 };
 
-static int fake_try(const struct entry *e, void *ctx)
+static int fake_try(const struct entries *all, const struct boot_entry *e,
+		    void *ctx)
 {
 	struct attempts *a = ctx;
 
+	assert_ptr_equal(all, &es);
 	assert_null(e->error); /* broken entries never get here */
-	assert_non_null(e->kernel);
+	assert_non_null(e->kernel.path);
 	a->ids[a->n++] = e->id;
 	if (a->good && !strcmp(e->id, a->good))
 		return 0;
-	return kx_fail(ENOEXEC, "bzimage: %s: not a bzImage", e->kernel);
+	return kx_fail(ENOEXEC, "bzimage: %s: not a bzImage", e->kernel.path);
 }
 
 static void test_fallback_sequence(void **state)
@@ -248,16 +272,17 @@ static void test_fallback_sequence(void **state)
 	memset(&a, 0, sizeof(a));
 	assert_int_equal(entries_try(&es, 0, fake_try, &a), -ENOENT);
 	assert_int_equal(a.n, N_MENU - 2);
-	assert_non_null(strstr(kx_last_error(), "entries: all 8 entries in"));
+	assert_string_equal(kx_last_error(), "entries: all 8 entries failed");
 }
 
 static void test_missing_esp(void **state)
 {
-	struct entries none;
+	struct disk_set none;
 
-	assert_int_equal(entries_scan("/nonexistent-esp", NULL, &none), -ENOENT);
+	assert_int_equal(disk_set_from_dir(&none, "/nonexistent-esp", PART_ESP),
+			 -ENOENT);
 	assert_string_equal(kx_last_error(),
-			    "entries: /nonexistent-esp/loader/entries: No such file or directory");
+			    "disk: /nonexistent-esp: No such file or directory");
 }
 
 int main(void)
