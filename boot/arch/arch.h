@@ -30,6 +30,11 @@ struct load_images {
 	const char *dtb_path;
 	const uint8_t *dtb;
 	size_t dtb_size;
+	/* Device tree overlays to apply, in order (BLS devicetree-overlay). */
+	const char *overlay_path[8];
+	const uint8_t *overlay[8];
+	size_t overlay_size[8];
+	size_t nr_overlay;
 };
 
 struct arch_load {

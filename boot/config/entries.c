@@ -16,16 +16,69 @@
 #include "load/load.h"
 
 _Static_assert(ENTRY_MAX_INITRDS <= LOAD_MAX_INITRDS, "initrd limits");
+_Static_assert(ENTRY_MAX_OVERLAYS <= LOAD_MAX_OVERLAYS, "overlay limits");
+
+/* Menu order: Boot Loader Specification entries (Type #1 and #2 sorted
+ * together, as systemd-boot does), then each other source's entries in
+ * the order their file lists them (a grub.cfg's order is its author's),
+ * then the Debian fallback; broken entries last, by ID. */
+static int source_rank(enum entry_source s)
+{
+	switch (s) {
+	case ENTRY_BLS:
+	case ENTRY_UKI:
+		return 0;
+	case ENTRY_GRUB:
+		return 1;
+	case ENTRY_SYSLINUX:
+		return 2;
+	case ENTRY_NET:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+struct ranked {
+	struct boot_entry e;
+	size_t scanned; /* position in scan order: keeps file order */
+};
 
 static int cmp_entries(const void *pa, const void *pb)
 {
-	const struct boot_entry *a = pa, *b = pb;
+	const struct ranked *ra = pa, *rb = pb;
+	const struct boot_entry *a = &ra->e, *b = &rb->e;
+	int r;
 
 	if (!a->error != !b->error)
 		return a->error ? 1 : -1;
 	if (a->error)
 		return strcmp(a->id ? a->id : "", b->id ? b->id : "");
-	return bls_compare(a, b);
+	r = source_rank(a->source) - source_rank(b->source);
+	if (!r && source_rank(a->source) == 0)
+		r = bls_compare(a, b);
+	if (!r)
+		r = ra->scanned < rb->scanned ? -1 : ra->scanned > rb->scanned;
+	return r;
+}
+
+/* qsort() is not stable: sort copies that remember where they were. */
+static int sort_entries(struct entry_list *l)
+{
+	struct ranked *r = calloc(l->n, sizeof(*r));
+	size_t i;
+
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; i < l->n; i++) {
+		r[i].e = l->v[i];
+		r[i].scanned = i;
+	}
+	qsort(r, l->n, sizeof(*r), cmp_entries);
+	for (i = 0; i < l->n; i++)
+		l->v[i] = r[i].e;
+	free(r);
+	return 0;
 }
 
 static void read_loader_conf(const struct part *esp, struct entries *es)
@@ -63,8 +116,10 @@ int entries_scan(struct disk_set *set, const struct part *esp,
 		entries_free(es);
 		return kx_fail(ENOMEM, "entries: out of memory");
 	}
-	if (es->l.n)
-		qsort(es->l.v, es->l.n, sizeof(*es->l.v), cmp_entries);
+	if (es->l.n && sort_entries(&es->l)) {
+		entries_free(es);
+		return kx_fail(ENOMEM, "entries: out of memory");
+	}
 	read_loader_conf(esp, es);
 	return 0;
 }
@@ -194,8 +249,14 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 	if (!rc && e->devicetree.path)
 		rc = resolve(p, e, e->devicetree.path, paths->dtb,
 			     sizeof(paths->dtb));
+	for (i = 0; !rc && i < e->nr_overlay; i++)
+		rc = resolve(p, e, e->overlay[i].path, paths->overlay[i],
+			     sizeof(paths->overlay[i]));
 	if (rc)
 		return rc;
+	for (i = 0; i < e->nr_overlay; i++)
+		req->overlay[i] = paths->overlay[i];
+	req->nr_overlay = e->nr_overlay;
 	req->kernel = paths->kernel;
 	for (i = 0; i < e->nr_initrd; i++)
 		req->initrd[i] = paths->initrd[i];

@@ -51,6 +51,7 @@ struct entry_paths {
 	char kernel[PATH_MAX];
 	char initrd[ENTRY_MAX_INITRDS][PATH_MAX];
 	char dtb[PATH_MAX];
+	char overlay[ENTRY_MAX_OVERLAYS][PATH_MAX];
 };
 
 /* Resolve e's files (on its file system, or the one grub's search named)

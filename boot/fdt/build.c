@@ -112,6 +112,32 @@ static int read_live(const struct dt_request *r, char *name, size_t name_size,
 	return 0;
 }
 
+/* Overlay i onto fdt.  libfdt consumes (rewrites) the overlay, so it gets
+ * a copy.  Return: 0 or -errno ("dtb: OVERLAY: cannot apply ..."): an
+ * entry whose overlay does not apply does not boot. */
+static int apply_overlay(const struct dt_request *r, size_t i,
+			 const char *base_name, void *fdt)
+{
+	const char *name = r->overlay_path[i];
+	void *copy;
+	int err;
+
+	err = dt_check(name, r->overlay[i], r->overlay_size[i]);
+	if (err)
+		return err;
+	copy = arena_alloc(r->arena, r->overlay_size[i]);
+	if (!copy)
+		return kx_fail(ENOMEM, "dtb: %s: out of memory", name);
+	memcpy(copy, r->overlay[i], r->overlay_size[i]);
+	err = fdt_overlay_apply(fdt, copy);
+	if (err)
+		return kx_fail(EINVAL, "dtb: %s: cannot apply to %s: %s%s", name,
+			       base_name, fdt_strerror(err),
+			       err == -FDT_ERR_NOTFOUND ?
+			       " (is the base built with dtc -@?)" : "");
+	return 0;
+}
+
 int dt_build(const struct dt_request *r, void **out, size_t *outsize)
 {
 	char live_name[4096];
@@ -119,6 +145,7 @@ int dt_build(const struct dt_request *r, void **out, size_t *outsize)
 	size_t live_len = 0, base_len, bufsize;
 	const char *name;
 	void *fdt;
+	size_t i;
 	int err;
 
 	err = read_live(r, live_name, sizeof(live_name), &live, &live_len);
@@ -142,6 +169,8 @@ int dt_build(const struct dt_request *r, void **out, size_t *outsize)
 
 	bufsize = (size_t)fdt_totalsize(base) + DTB_SLACK + DT_RNG_SEED_SIZE +
 		  strlen(r->cmdline ? r->cmdline : "") + r->usable->n * 16 + 256;
+	for (i = 0; i < r->nr_overlay; i++)
+		bufsize += r->overlay_size[i];
 	fdt = arena_alloc(r->arena, bufsize);
 	if (!fdt)
 		return kx_fail(ENOMEM, "dtb: %s: out of memory", name);
@@ -149,6 +178,11 @@ int dt_build(const struct dt_request *r, void **out, size_t *outsize)
 	if (err)
 		return fail(name, "cannot open", err);
 
+	for (i = 0; i < r->nr_overlay; i++) {
+		err = apply_overlay(r, i, name, fdt);
+		if (err)
+			return err;
+	}
 	err = dt_edit_chosen(r, name, fdt, live);
 	if (err)
 		return err;

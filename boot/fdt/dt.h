@@ -27,6 +27,10 @@ struct dt_request {
 	const uint8_t *dtb;      /* a --dtb file replacing the live tree, or NULL */
 	size_t dtb_size;
 	const char *dtb_path;
+	const uint8_t *const *overlay; /* applied to the base, in order */
+	const size_t *overlay_size;
+	const char *const *overlay_path;
+	size_t nr_overlay;
 	const char *cmdline;     /* bootargs */
 	uint64_t initrd_start, initrd_end; /* [start, end); 0, 0 = none */
 	const struct memmap *usable;       /* for /memory when there is none */
@@ -34,8 +38,9 @@ struct dt_request {
 	struct arena *arena;     /* owns the result */
 };
 
-/* Build the target's tree: the base, with /chosen made the target's (see
- * chosen.c), a /memory node when neither EFI nor the base describe memory,
+/* Build the target's tree: the base with the overlays applied (libfdt's
+ * fdt_overlay_apply; the base needs its __symbols__, dtc -@), /chosen made
+ * the target's (see chosen.c), a /memory node when neither EFI nor the base describe memory,
  * packed.  Return: 0 with *fdt and *size set, or -errno ("dtb: PATH: ..."). */
 int dt_build(const struct dt_request *r, void **fdt, size_t *size);
 

@@ -1,7 +1,7 @@
 /* kexshim: memory that lives as long as one load: allocations and read-only
  * file mappings, freed together by arena_release().  Runs in the shim and
- * the CLI; a load owns a handful of buffers (kernel, initrds, dtb, boot
- * data, the purgatory copy), so a small fixed table is enough. */
+ * the CLI; a load owns a few dozen buffers at most, so a small fixed table
+ * is enough. */
 #ifndef KEXSHIM_LIB_ARENA_H
 #define KEXSHIM_LIB_ARENA_H
 
@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ARENA_MAX 16
+/* kernel (mapped, maybe unpacked), initrds, dtb, 8 overlays, boot data,
+ * the purgatory copy, the target's dtb and the live one. */
+#define ARENA_MAX 32
 
 struct arena {
 	struct {

@@ -14,6 +14,9 @@
 #include "lib/readfile.h"
 #include "load/load.h"
 
+_Static_assert(LOAD_MAX_OVERLAYS == sizeof(((struct load_images *)0)->overlay) /
+	       sizeof(((struct load_images *)0)->overlay[0]), "overlay slots");
+
 /* Read all of fd (size bytes) into dst.  Return: 0 or -errno (kx_fail). */
 static int read_exact(int fd, const char *path, uint8_t *dst, size_t size)
 {
@@ -162,6 +165,7 @@ void load_arch_view(struct load *l, struct arch_load *a)
 int load_prepare(struct load *l, const struct load_request *req)
 {
 	struct arch_load a;
+	size_t i;
 	int ret;
 
 	memset(l, 0, sizeof(*l));
@@ -196,6 +200,19 @@ int load_prepare(struct load *l, const struct load_request *req)
 		if (ret)
 			goto fail;
 	}
+	if (req->nr_overlay > LOAD_MAX_OVERLAYS) {
+		ret = kx_fail(E2BIG, "load: more than %d device tree overlays",
+			      LOAD_MAX_OVERLAYS);
+		goto fail;
+	}
+	for (i = 0; i < req->nr_overlay; i++) {
+		l->img.overlay_path[i] = req->overlay[i];
+		ret = arena_map_file(&l->arena, "load", req->overlay[i],
+				     &l->img.overlay[i], &l->img.overlay_size[i]);
+		if (ret)
+			goto fail;
+	}
+	l->img.nr_overlay = req->nr_overlay;
 	ret = load_memmap(l);
 	if (ret)
 		goto fail;

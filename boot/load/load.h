@@ -21,6 +21,7 @@
 #include "kexec/plan.h"
 
 #define LOAD_MAX_INITRDS 8
+#define LOAD_MAX_OVERLAYS 8
 
 /* What the user asked for (paths; NULL = absent). */
 struct load_request {
@@ -29,6 +30,8 @@ struct load_request {
 	size_t nr_initrd;
 	const char *cmdline;  /* final command line, already merged */
 	const char *dtb;      /* arm64 --dtb */
+	const char *overlay[LOAD_MAX_OVERLAYS]; /* applied to the dtb in order */
+	size_t nr_overlay;
 	const char *memmap;   /* --memmap FILE (saved /proc/iomem), NULL = live */
 	const char *root;     /* prefix for /sys and /proc reads; "" = live system.
 				 Tests point it at a fake tree. */

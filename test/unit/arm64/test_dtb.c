@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "lib/error.h"
+#include "lib/readfile.h"
 #include "load/load.h"
 #include "arch/arm64/arm64.h"
 #include "fdt/dt.h"
@@ -822,6 +823,100 @@ static void test_previous_boot_dropped(void **state)
 	}
 }
 
+/* Compile dts text with the real dtc into a malloc'ed blob (dtc -@ keeps
+ * the labels an overlay refers to).  Return: the blob. */
+static void *dtc(const char *dts, bool symbols, size_t *len)
+{
+	char src[4200], out[4200], cmd[9000], *buf;
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/t.dts", root);
+	snprintf(out, sizeof(out), "%s/t.dtb", root);
+	f = fopen(src, "w");
+	assert_non_null(f);
+	fputs(dts, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dtc -q %s -I dts -O dtb -o %s %s",
+		 symbols ? "-@" : "", out, src);
+	if (system(cmd))
+		fail_msg("dtc failed (device-tree-compiler: tools/install-deps)");
+	if (read_file_whole("test", out, 0, &buf, len))
+		fail_msg("%s", kx_last_error());
+	return buf;
+}
+
+/* BLS devicetree-overlay: applied to the base, in order; one that does
+ * not apply fails the build (so the entry does not boot). */
+static void test_overlays(void **state)
+{
+	static const char base_dts[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"  compatible = \"linux,dummy-virt\";\n"
+		"  chosen { };\n"
+		"  uart0: pl011@9000000 { compatible = \"arm,pl011\";\n"
+		"    reg = <0 0x9000000 0 0x1000>; status = \"disabled\"; };\n"
+		"  memory@40000000 { device_type = \"memory\";\n"
+		"    reg = <0 0x40000000 0 0x80000000>; };\n};\n";
+	static const char ov1_dts[] =
+		"/dts-v1/;\n/plugin/;\n&uart0 { status = \"okay\"; };\n"
+		"&{/} { kexshim-test { value = <1>; }; };\n";
+	static const char ov2_dts[] =
+		"/dts-v1/;\n/plugin/;\n&{/kexshim-test} { value = <2>; };\n";
+	static const char bad_dts[] =
+		"/dts-v1/;\n/plugin/;\n&nosuchlabel { status = \"okay\"; };\n";
+	struct arm64_dtb_info none = { 0, 0 };
+	size_t blen, l1, l2, lb;
+	void *base = dtc(base_dts, true, &blen);
+	void *ov1 = dtc(ov1_dts, false, &l1);
+	void *ov2 = dtc(ov2_dts, false, &l2);
+	void *bad = dtc(bad_dts, false, &lb);
+	const fdt32_t *v;
+	void *fdt;
+	size_t size;
+	int node;
+
+	l.img.dtb = base;
+	l.img.dtb_size = blen;
+	l.img.dtb_path = "board.dtb";
+	l.img.overlay[0] = ov1;
+	l.img.overlay_size[0] = l1;
+	l.img.overlay_path[0] = "a.dtbo";
+	l.img.overlay[1] = ov2;
+	l.img.overlay_size[1] = l2;
+	l.img.overlay_path[1] = "b.dtbo";
+	l.img.nr_overlay = 2;
+	build(&none, &fdt, &size);
+	node = fdt_path_offset(fdt, "/pl011@9000000");
+	assert_true(node >= 0);
+	assert_string_equal(fdt_getprop(fdt, node, "status", NULL), "okay");
+	/* The second overlay applied after the first. */
+	node = fdt_path_offset(fdt, "/kexshim-test");
+	assert_true(node >= 0);
+	v = fdt_getprop(fdt, node, "value", NULL);
+	assert_non_null(v);
+	assert_int_equal(fdt32_to_cpu(*v), 2);
+	/* The caller's overlay bytes are untouched (libfdt eats a copy). */
+	assert_int_equal(fdt_check_header(ov1), 0);
+	assert_true(fdt_path_offset(ov1, "/__fixups__") >= 0);
+
+	l.img.overlay[1] = bad;
+	l.img.overlay_size[1] = lb;
+	l.img.overlay_path[1] = "bad.dtbo";
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "dtb: bad.dtbo: cannot apply to "
+			       "board.dtb: FDT_ERR_NOTFOUND"));
+	/* Not an overlay at all. */
+	l.img.overlay[1] = (const uint8_t *)"junk";
+	l.img.overlay_size[1] = 4;
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -EINVAL);
+	assert_non_null(strstr(kx_last_error(), "dtb: bad.dtbo: truncated"));
+	l.img.nr_overlay = 0;
+	free(base);
+	free(ov1);
+	free(ov2);
+	free(bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -839,6 +934,7 @@ int main(void)
 		T(test_console_fdt_io_width),
 		T(test_seeds_need_ready_crng),
 		T(test_previous_boot_dropped),
+		T(test_overlays),
 #undef T
 	};
 
