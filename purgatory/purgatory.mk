@@ -51,6 +51,7 @@ $(B)/pobj/%.o: %.S
 # The ASSERTs in the linker script are the first line of defence; readelf
 # double-checks that no relocation section of any kind survived.
 $(PURGATORY_ELF): $(PURGATORY_OBJS) $(PURGATORY_LDS)
+	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(LD) $(PURGATORY_LDFLAGS) -o $@ $(PURGATORY_OBJS)
 	$(Q)if $(READELF) -r $@ | grep -q 'Relocation section'; then \
