@@ -93,7 +93,9 @@ done
 # (each line prefixed with wall and CPU seconds, see qemu-timed.py).
 # UNTIL ends a run that halts instead of powering off.  With START set,
 # QEMU starts in FP_TRAP_BIN at FP_TRAP_ADDR + START instead of the blob.
+# RUN_TIMEOUT overrides TIMEOUT for one run; QEMU_EXTRA adds QEMU options.
 START=
+QEMU_EXTRA=
 run() {
 	name=$1 blob=$2 machine=$3 cpu=$4 until=$5
 	shift 5
@@ -111,9 +113,10 @@ run() {
 		pc=$((FP_TRAP_ADDR + START))
 		stub="-device loader,file=$FP_TRAP,addr=$FP_TRAP_ADDR,force-raw=on"
 	fi
-	# shellcheck disable=SC2086 # $stub is empty or one word
-	"$HERE/qemu-timed.py" --until "$until" --grace 2 --timeout "$TIMEOUT" -- \
-		qemu-system-aarch64 -M "$machine" -cpu "$cpu" -m 2G \
+	# shellcheck disable=SC2086 # $stub and $QEMU_EXTRA: words on purpose
+	"$HERE/qemu-timed.py" --until "$until" --grace 2 \
+		--timeout "${RUN_TIMEOUT:-$TIMEOUT}" -- \
+		qemu-system-aarch64 -M "$machine" -cpu "$cpu" -m 2G $QEMU_EXTRA \
 		-display none -monitor none -serial stdio -no-reboot \
 		-device loader,file="$W/$name.bin",addr=$BLOB,force-raw=on \
 		-device loader,file="$FAKE",addr=$KERNEL,force-raw=on \
@@ -231,6 +234,23 @@ run headless "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' --console none
 reject "headless: purgatory silent" "$W/headless.log" 'purgatory:'
 expect "headless: kernel entered" "$W/headless.log" \
 	'FAKE-KERNEL x0=0x0000000040000000 '
+
+# 10. The console itself faults (its base is unbacked): the report of the
+# first fault faults too.  The purgatory must stop there, not take the same
+# abort forever.  Nothing can be printed, so QEMU's own exception log
+# (-d int) counts what was taken in 10 s: the console access, the report's
+# first console access, then the halt.  Without the guard it is thousands.
+rm -f "$W/reenter.int"
+QEMU_EXTRA="-d int -D $W/reenter.int" RUN_TIMEOUT=10 \
+	run reenter "$PG" virt "$CPU_MAX" 'never printed' --console pl011:0x800000000
+QEMU_EXTRA= RUN_TIMEOUT=
+n=$(grep -c 'Taking exception' "$W/reenter.int" 2>/dev/null)
+if [ "${n:-0}" -eq 2 ]; then
+	ok "reenter: halted after 2 exceptions (console fault, report's fault)"
+else
+	not_ok "reenter: ${n:-no} exceptions taken in 10 s (want 2; log $W/reenter.int)"
+fi
+reject "reenter: kernel not entered" "$W/reenter.log" 'FAKE-KERNEL'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

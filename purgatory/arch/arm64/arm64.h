@@ -24,7 +24,8 @@ static inline unsigned int current_el(void)
 
 /* exception.c, called by vectors.S with the slot's offset in the table
  * (0x000..0x780, 0x80 apart): print the syndrome for whoever reads the
- * console.  The caller halts afterwards. */
+ * console, once: an exception taken while reporting (the console faults)
+ * prints nothing.  The caller halts afterwards. */
 void arm64_exception(uint64_t vector_offset);
 
 #endif
