@@ -8,7 +8,7 @@
 #       shimconf parser; for arm64/ tests none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
 #       the portable SHA-256 block function: the host lacks arm64's), and
-#       the arm64 purgatory's pure page-table builder.
+#       the arm64 purgatory's pure identity-map builder (pgtable, idmap).
 # The embedded purgatory blob is the x86_64 one for both: these tests
 # never run it, the loader only needs it to link.  Tests find fixtures
 # through $KEXSHIM_TOP and the real Debian kernels through
@@ -22,7 +22,7 @@ UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c)
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
 	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c)) \
-	purgatory/arch/arm64/pgtable.c
+	purgatory/arch/arm64/pgtable.c purgatory/arch/arm64/idmap.c
 
 UNIT_ARM64_TESTS := $(patsubst test/unit/%.c,$(T)/%,$(wildcard test/unit/arm64/test_*.c))
 UNIT_X86_64_TESTS := $(patsubst test/unit/%.c,$(T)/%, \
