@@ -9,9 +9,12 @@
 #
 # GENERIC_BIN is the same purgatory built with -DPURGATORY_SHA256_GENERIC:
 # every QEMU CPU model has the SHA-2 instructions, so that is how the
-# portable path runs.  FP_TRAP_BIN (fp-trap-arm64.S) traps FP/SIMD before
-# entering the purgatory, as a previous kernel might.  Prints "ok - ..." / "not ok - ..." lines, timing
-# comments ("# ..."), and "N passed, N failed"; exits 1 on any failure.
+# portable path runs.  FP_TRAP_BIN (fp-trap-arm64.S) sets up the EL the way
+# a previous kernel might (FP/SIMD trapped, or a VHE host) before entering
+# the purgatory.  Every run checks that the fake kernel found
+# SCTLR_ELx.M, C and I clear.
+# Prints "ok - ..." / "not ok - ..." lines, timing comments ("# ..."), and
+# "N passed, N failed"; exits 1 on any failure.
 # REPEAT=n repeats each timed run n times; TIMEOUT=s per QEMU run.
 #
 # Guest physical layout (RAM starts at 0x40000000 on virt):
@@ -23,6 +26,8 @@
 #   0x44000001  2,000,003 bytes: odd address and length, so the byte-load
 #               path and the partial last block run too
 #   0x48000000  the purgatory, 4 KiB aligned as kexshim places it
+#   0x4a1fff01.. the edge runs' small regions (EDGES below), up to the
+#   0xbfffff00  last 256 bytes of RAM (-m 2G: RAM ends at 0xc0000000)
 set -u
 
 PG=$1
@@ -93,9 +98,11 @@ done
 # (each line prefixed with wall and CPU seconds, see qemu-timed.py).
 # UNTIL ends a run that halts instead of powering off.  With START set,
 # QEMU starts in FP_TRAP_BIN at FP_TRAP_ADDR + START instead of the blob.
-# RUN_TIMEOUT overrides TIMEOUT for one run; QEMU_EXTRA adds QEMU options.
+# RUN_TIMEOUT overrides TIMEOUT for one run; QEMU_EXTRA adds QEMU options
+# (loaders for more data, -d); RAM is the guest's memory (default 2G).
 START=
 QEMU_EXTRA=
+RAM=2G
 run() {
 	name=$1 blob=$2 machine=$3 cpu=$4 until=$5
 	shift 5
@@ -116,7 +123,7 @@ run() {
 	# shellcheck disable=SC2086 # $stub and $QEMU_EXTRA: words on purpose
 	"$HERE/qemu-timed.py" --until "$until" --grace 2 \
 		--timeout "${RUN_TIMEOUT:-$TIMEOUT}" -- \
-		qemu-system-aarch64 -M "$machine" -cpu "$cpu" -m 2G $QEMU_EXTRA \
+		qemu-system-aarch64 -M "$machine" -cpu "$cpu" -m "$RAM" $QEMU_EXTRA \
 		-display none -monitor none -serial stdio -no-reboot \
 		-device loader,file="$W/$name.bin",addr=$BLOB,force-raw=on \
 		-device loader,file="$FAKE",addr=$KERNEL,force-raw=on \
@@ -127,37 +134,39 @@ run() {
 	echo "# $name: exit $?, log $W/$name.log"
 }
 
-# timing NAME LOG: "verifying" to "jumping", host-side timestamps.
+# timing NAME LOG: "verifying" to "jumping", host-side timestamps, and
+# "jumping" to the fake kernel's line.
 timing() {
 	awk -v name="$1" -v mb="$MB" '
 		/purgatory: verifying/ { w0 = $1; c0 = $2 }
 		/purgatory: jumping/   { w1 = $1; c1 = $2 }
+		/FAKE-KERNEL/          { w2 = $1; c2 = $2 }
 		END {
 			if (w1 == "" || w1 == w0 || c1 == c0) {
 				printf "# %s: no timing\n", name
 				exit
 			}
 			printf "# %s: %.1f MB verified in %.3f s wall (%.1f MB/s), " \
-			       "%.2f s QEMU CPU (%.1f MB/s)\n",
-			       name, mb, w1 - w0, mb / (w1 - w0), c1 - c0, mb / (c1 - c0)
+			       "%.2f s QEMU CPU (%.1f MB/s); jumping -> kernel " \
+			       "%.3f s wall, %.2f s CPU\n",
+			       name, mb, w1 - w0, mb / (w1 - w0), c1 - c0,
+			       mb / (c1 - c0), w2 - w1, c2 - c1
 		}' "$2"
 }
 
-# check_boot NAME LOG EL: the purgatory verified everything and entered
-# the fake kernel as booting.rst wants it.
+# check_boot NAME LOG EL [SEGMENTS]: the purgatory verified everything
+# (3 segments unless told) and entered the fake kernel as booting.rst wants
+# it: x0 = dtb, x1..x3 = 0, at the EL it was entered at, DAIF masked, and
+# SCTLR_ELx.M, C and I clear, whatever the purgatory did in between.
 check_boot() {
-	expect "$1: verifying 3 segments" "$2" '^[0-9.]+ [0-9.]+ purgatory: verifying 3 segments$'
+	expect "$1: verifying ${4:-3} segments" "$2" \
+		"^[0-9.]+ [0-9.]+ purgatory: verifying ${4:-3} segments\$"
 	expect "$1: jumping to the kernel" "$2" "purgatory: jumping to $KERNEL\$"
 	expect "$1: FAKE-KERNEL x0=dtb, x1..x3=0" "$2" \
 		'FAKE-KERNEL x0=0x0000000040000000 x1=0x0+ x2=0x0+ x3=0x0+ '
 	expect "$1: entered at EL$3" "$2" "FAKE-KERNEL .* el=$3 "
-	# SCTLR_ELx.M (bit 0) and .C (bit 2) clear: MMU and D-cache off.
-	sctlr=$(sed -n 's/.*FAKE-KERNEL .* sctlr=\(0x[0-9a-f]*\) .*/\1/p' "$2")
-	if [ -n "$sctlr" ] && [ $((sctlr & 5)) -eq 0 ]; then
-		ok "$1: MMU and D-cache off at entry"
-	else
-		not_ok "$1: MMU and D-cache off at entry (sctlr=$sctlr)"
-	fi
+	expect "$1: SCTLR_EL$3.M, C and I clear at entry (MMU, D-cache, I-cache off)" \
+		"$2" 'FAKE-KERNEL .* m=0 c=0 i=0 '
 	expect "$1: DAIF all masked at entry" "$2" 'daif=0x0+3c0$'
 	reject "$1: no exception" "$2" 'purgatory: exception'
 }
@@ -176,7 +185,8 @@ run sha2-el2 "$PG" virt,virtualization=on "$CPU_MAX" 'FAKE-KERNEL'
 timing "SHA-2 instructions, EL2, -cpu max" "$W/sha2-el2.log"
 check_boot "sha2 el2" "$W/sha2-el2.log" 2
 
-# 3. An older core (ID_AA64ISAR0_EL1.SHA2 = 1, no SHA-512, no pauth).
+# 3. An older core (ID_AA64ISAR0_EL1.SHA2 = 1, no SHA-512, no pauth; its
+# ID_AA64MMFR0_EL1.PARange says 40 bits, which TCR_EL1.IPS gets).
 run sha2-a53 "$PG" virt cortex-a53 'FAKE-KERNEL'
 timing "SHA-2 instructions, EL1, -cpu cortex-a53" "$W/sha2-a53.log"
 check_boot "sha2 cortex-a53" "$W/sha2-a53.log" 1
@@ -203,6 +213,12 @@ for t in "el1 virt 0" "el2 virt,virtualization=on 0" \
 	el=${el#el}
 	check_boot "fp trapped $1" "$W/fptrap-$1.log" "$el"
 done
+
+# 5b. A VHE host, as Linux runs one at EL2 and kexecs from: HCR_EL2.E2H and
+# TGE set (fp-trap-arm64.S +0x100), FP/SIMD not trapped.
+START=0x100 run vhe "$PG" virt,virtualization=on "$CPU_MAX" 'FAKE-KERNEL'
+START=
+check_boot "vhe host" "$W/vhe.log" 2
 
 # 6. Segment 2's digest corrupted: report it, halt, never enter the kernel.
 run corrupt "$PG" virt "$CPU_MAX" 'sha256 mismatch' --bad-digest 2
@@ -232,8 +248,8 @@ done
 # 9. No console: nothing printed, still verified and entered.
 run headless "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' --console none
 reject "headless: purgatory silent" "$W/headless.log" 'purgatory:'
-expect "headless: kernel entered" "$W/headless.log" \
-	'FAKE-KERNEL x0=0x0000000040000000 '
+expect "headless: kernel entered, MMU and caches off" "$W/headless.log" \
+	'FAKE-KERNEL x0=0x0000000040000000 .* m=0 c=0 i=0 '
 
 # 10. The console itself faults (its base is unbacked): the report of the
 # first fault faults too.  The purgatory must stop there, not take the same
@@ -251,6 +267,57 @@ else
 	not_ok "reenter: ${n:-no} exceptions taken in 10 s (want 2; log $W/reenter.int)"
 fi
 reject "reenter: kernel not entered" "$W/reenter.log" 'FAKE-KERNEL'
+
+# 11. Regions at the edges of page-table blocks and of RAM, 16 in all
+# (run()'s 3 + 13), entered at each EL.  Every region must hash right.
+# ADDR:LEN, random bytes loaded at ADDR:
+#   straddling a 2 MiB boundary, unaligned at both ends; exactly one 2 MiB
+#   block; a block and one byte more; exactly one page; a page and, in the
+#   same level-3 table, a lone 16 bytes after a gap page; the last byte of
+#   a page and the rest of that page as two regions; a page, a block and a
+#   page; across the 1 GiB boundary at 0x80000000; the last 256 bytes of
+#   RAM; the 256 bytes just below the purgatory; 0x123 bytes just past its
+#   memory (mem_size, page-rounded), in its level-3 table
+# and a 0-byte region at the top of the address space, beyond any PA range:
+# nothing of it may be read.
+mem_size=$(od -An -tu4 -j12 -N4 "$PG" | tr -d ' ')
+after_blob=$(printf '%#x' $(((BLOB + mem_size + 4095) / 4096 * 4096)))
+EDGES="0x4a1fff01:0x200 0x4a400000:0x200000 0x4a800000:0x200001
+0x4ac00000:0x1000 0x4ac02000:0x10 0x4ae00fff:1 0x4ae00000:0xfff
+0x4b0ff001:0x400000 0x7fffff00:0x200 0xbfffff00:0x100 0x47ffff00:0x100
+$after_blob:0x123"
+edge_loads=
+edge_regions=
+n=0
+for e in $EDGES; do
+	addr=${e%%:*}
+	len=$((${e#*:}))
+	f="$W/edge$n.bin"
+	if [ "$(stat -c %s "$f" 2>/dev/null)" != "$len" ]; then
+		head -c "$len" /dev/urandom >"$f"
+	fi
+	edge_loads="$edge_loads -device loader,file=$f,addr=$addr,force-raw=on"
+	edge_regions="$edge_regions --region $f@$addr"
+	n=$((n + 1))
+done
+edge_regions="$edge_regions --region zero@0xfffffffffffff000+0"
+for t in "el1 virt 0 1" "el2 virt,virtualization=on 0 2" \
+	 "vhe virt,virtualization=on 0x100 2"; do
+	# shellcheck disable=SC2086 # split on purpose
+	set -- $t
+	# shellcheck disable=SC2086 # words on purpose
+	QEMU_EXTRA=$edge_loads START=$3 \
+		run "edges-$1" "$PG" "$2" "$CPU_MAX" 'FAKE-KERNEL' $edge_regions
+	QEMU_EXTRA= START=
+	check_boot "edges $1" "$W/edges-$1.log" "$4" 16
+done
+
+# 12. One region of 1 GiB + 4 KiB of untouched (zero) RAM with -m 3G: the
+# last page below 0xc0000000, then the GiB up to the end of RAM at 4 GiB.
+RAM=3G run gib-el1 "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' \
+	--region zero@0xbffff000+0x40001000
+RAM=2G
+check_boot "1 GiB block to the end of RAM" "$W/gib-el1.log" 1 4
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
