@@ -13,8 +13,9 @@ READELF := $(CROSS_COMPILE)readelf
 
 # Per-arch flags first: PURGATORY_CFLAGS below expands them at once (:=).
 PURGATORY_CFLAGS_x86_64 := -mno-red-zone -mcmodel=small
-# arm64 runs with the MMU off, where every data access is Device-nGnRnE and
-# an unaligned one faults: -mstrict-align keeps GCC from merging byte
+# arm64 starts with the MMU off (and stays so when it cannot map what it
+# hashes), where every data access is Device-nGnRnE and an unaligned one
+# faults: -mstrict-align keeps GCC from merging byte
 # accesses (the packed args, load_be32) into unaligned wider ones.  The
 # small code model's adrp needs the 4 KiB-aligned load that entry.S checks.
 # No outline atomics: they would call libgcc helpers that are not there.

@@ -8,7 +8,8 @@
  *   +0x100 EL2 only: a VHE host as Linux runs one, HCR_EL2.E2H and TGE
  *          set, FP/SIMD not trapped
  * If the purgatory did not untrap FP/SIMD, its first SHA-2 instruction
- * would take an exception, which its vectors report. */
+ * would take an exception, which its vectors report; under E2H it must
+ * program its MMU through the _EL2 registers in their EL1 layouts. */
 
 #define PURGATORY_BASE	0x48000000
 #define ARGS_ENTRY_OFF	0x08		/* struct purgatory_args.entry_offset */

@@ -11,8 +11,9 @@
 # every QEMU CPU model has the SHA-2 instructions, so that is how the
 # portable path runs.  FP_TRAP_BIN (fp-trap-arm64.S) sets up the EL the way
 # a previous kernel might (FP/SIMD trapped, or a VHE host) before entering
-# the purgatory.  Every run checks that the fake kernel found
-# SCTLR_ELx.M, C and I clear.
+# the purgatory.  The purgatory hashes with the MMU and caches on over its
+# own identity map (purgatory/arch/arm64/mmu.c); every run checks which
+# way it went and that the fake kernel found SCTLR_ELx.M, C and I clear.
 # Prints "ok - ..." / "not ok - ..." lines, timing comments ("# ..."), and
 # "N passed, N failed"; exits 1 on any failure.
 # REPEAT=n repeats each timed run n times; TIMEOUT=s per QEMU run.
@@ -135,7 +136,7 @@ run() {
 }
 
 # timing NAME LOG: "verifying" to "jumping", host-side timestamps, and
-# "jumping" to the fake kernel's line.
+# "jumping" to the fake kernel's line (the clean to the PoC, MMU off).
 timing() {
 	awk -v name="$1" -v mb="$MB" '
 		/purgatory: verifying/ { w0 = $1; c0 = $2 }
@@ -171,6 +172,15 @@ check_boot() {
 	reject "$1: no exception" "$2" 'purgatory: exception'
 }
 
+# mmu_on NAME LOG ERE: the hashing ran with the MMU and caches on, the
+# purgatory's line about it (before "verifying") matching ERE after
+# "MMU and caches on at ".
+mmu_on() {
+	expect "$1: MMU and caches on for the hashing" "$2" \
+		"^[0-9.]+ [0-9.]+ purgatory: MMU and caches on at $3"
+	reject "$1: no fallback to the MMU off" "$2" 'hashing with the MMU off'
+}
+
 # 1. SHA-2 instructions, entered at EL1 (QEMU's PSCI on hvc).
 i=1
 while [ $i -le "$REPEAT" ]; do
@@ -179,17 +189,20 @@ while [ $i -le "$REPEAT" ]; do
 	i=$((i + 1))
 done
 check_boot "sha2 el1" "$W/sha2-el1.log" 1
+mmu_on "sha2 el1" "$W/sha2-el1.log" 'EL1: 5 ranges in 9 page tables, 48-bit PA$'
 
 # 2. The same at EL2 (virtualization=on; PSCI on smc).
 run sha2-el2 "$PG" virt,virtualization=on "$CPU_MAX" 'FAKE-KERNEL'
 timing "SHA-2 instructions, EL2, -cpu max" "$W/sha2-el2.log"
 check_boot "sha2 el2" "$W/sha2-el2.log" 2
+mmu_on "sha2 el2" "$W/sha2-el2.log" 'EL2: 5 ranges'
 
 # 3. An older core (ID_AA64ISAR0_EL1.SHA2 = 1, no SHA-512, no pauth; its
 # ID_AA64MMFR0_EL1.PARange says 40 bits, which TCR_EL1.IPS gets).
 run sha2-a53 "$PG" virt cortex-a53 'FAKE-KERNEL'
 timing "SHA-2 instructions, EL1, -cpu cortex-a53" "$W/sha2-a53.log"
 check_boot "sha2 cortex-a53" "$W/sha2-a53.log" 1
+mmu_on "sha2 cortex-a53" "$W/sha2-a53.log" 'EL1: .*, 40-bit PA$'
 
 # 4. The portable C path.
 i=1
@@ -199,10 +212,12 @@ while [ $i -le "$REPEAT" ]; do
 	i=$((i + 1))
 done
 check_boot "generic el1" "$W/generic-el1.log" 1
+mmu_on "generic el1" "$W/generic-el1.log" 'EL1: '
 
 # 5. FP/SIMD left trapped by the previous kernel: the purgatory untraps it
 # at its own EL (CPACR_EL1; CPTR_EL2.TFP; CPTR_EL2.FPEN under E2H) and
-# still uses the SHA-2 instructions.
+# still uses the SHA-2 instructions.  Under E2H the MMU is set up through
+# the _EL2 registers in their EL1 layouts.
 for t in "el1 virt 0" "el2 virt,virtualization=on 0" \
 	 "el2-e2h virt,virtualization=on 0x80"; do
 	# shellcheck disable=SC2086 # split "name machine start" on purpose
@@ -212,6 +227,10 @@ for t in "el1 virt 0" "el2 virt,virtualization=on 0" \
 	el=${1%-e2h}
 	el=${el#el}
 	check_boot "fp trapped $1" "$W/fptrap-$1.log" "$el"
+	case $1 in
+	*-e2h) mmu_on "fp trapped $1" "$W/fptrap-$1.log" 'EL2 \(E2H\): ' ;;
+	*) mmu_on "fp trapped $1" "$W/fptrap-$1.log" "EL$el: " ;;
+	esac
 done
 
 # 5b. A VHE host, as Linux runs one at EL2 and kexecs from: HCR_EL2.E2H and
@@ -219,6 +238,7 @@ done
 START=0x100 run vhe "$PG" virt,virtualization=on "$CPU_MAX" 'FAKE-KERNEL'
 START=
 check_boot "vhe host" "$W/vhe.log" 2
+mmu_on "vhe host" "$W/vhe.log" 'EL2 \(E2H\): '
 
 # 6. Segment 2's digest corrupted: report it, halt, never enter the kernel.
 run corrupt "$PG" virt "$CPU_MAX" 'sha256 mismatch' --bad-digest 2
@@ -233,8 +253,9 @@ expect "corrupt generic: mismatch reported" "$W/corrupt-generic.log" \
 	'purgatory: sha256 mismatch in segment 1$'
 reject "corrupt generic: kernel not entered" "$W/corrupt-generic.log" 'FAKE-KERNEL'
 
-# 8. A segment in unbacked memory: the purgatory's own vectors report the
-# external abort (current EL, SPx, synchronous: offset 0x200) and halt.
+# 8. A segment in unbacked memory, mapped Normal like any other: the
+# purgatory's own vectors report the external abort (current EL, SPx,
+# synchronous: offset 0x200) and halt.
 for el in 1 2; do
 	machine=virt
 	[ $el = 2 ] && machine=virt,virtualization=on
@@ -245,7 +266,8 @@ for el in 1 2; do
 	reject "fault el$el: kernel not entered" "$W/fault-el$el.log" 'FAKE-KERNEL'
 done
 
-# 9. No console: nothing printed, still verified and entered.
+# 9. No console: nothing printed (nothing mapped for it either), still
+# verified and entered.
 run headless "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' --console none
 reject "headless: purgatory silent" "$W/headless.log" 'purgatory:'
 expect "headless: kernel entered, MMU and caches off" "$W/headless.log" \
@@ -268,9 +290,11 @@ else
 fi
 reject "reenter: kernel not entered" "$W/reenter.log" 'FAKE-KERNEL'
 
-# 11. Regions at the edges of page-table blocks and of RAM, 16 in all
-# (run()'s 3 + 13), entered at each EL.  Every region must hash right.
-# ADDR:LEN, random bytes loaded at ADDR:
+# 11. Regions at the edges of what the identity map is made of, 16 in all
+# (run()'s 3 + 13), at each regime (descriptor bits differ: AP[1] RES1 and
+# one XN bit at EL2 without E2H).  A page missing at an edge would be a
+# translation fault, reported as an exception; every region must hash
+# right through the map.  ADDR:LEN, random bytes loaded at ADDR:
 #   straddling a 2 MiB boundary, unaligned at both ends; exactly one 2 MiB
 #   block; a block and one byte more; exactly one page; a page and, in the
 #   same level-3 table, a lone 16 bytes after a gap page; the last byte of
@@ -279,7 +303,7 @@ reject "reenter: kernel not entered" "$W/reenter.log" 'FAKE-KERNEL'
 #   RAM; the 256 bytes just below the purgatory; 0x123 bytes just past its
 #   memory (mem_size, page-rounded), in its level-3 table
 # and a 0-byte region at the top of the address space, beyond any PA range:
-# nothing of it may be read.
+# nothing of it may be mapped (it would make the map fail).
 mem_size=$(od -An -tu4 -j12 -N4 "$PG" | tr -d ' ')
 after_blob=$(printf '%#x' $(((BLOB + mem_size + 4095) / 4096 * 4096)))
 EDGES="0x4a1fff01:0x200 0x4a400000:0x200000 0x4a800000:0x200001
@@ -310,14 +334,42 @@ for t in "el1 virt 0 1" "el2 virt,virtualization=on 0 2" \
 		run "edges-$1" "$PG" "$2" "$CPU_MAX" 'FAKE-KERNEL' $edge_regions
 	QEMU_EXTRA= START=
 	check_boot "edges $1" "$W/edges-$1.log" "$4" 16
+	mmu_on "edges $1" "$W/edges-$1.log" "EL$4.*: 17 ranges"
 done
 
 # 12. One region of 1 GiB + 4 KiB of untouched (zero) RAM with -m 3G: the
-# last page below 0xc0000000, then the GiB up to the end of RAM at 4 GiB.
+# last page below 0xc0000000, then the GiB up to the end of RAM at 4 GiB,
+# which is one level-1 block: 9 tables as in run 1, plus a level-2 and a
+# level-3 table for that first page, and none for the GiB (512 2 MiB
+# blocks would need a table more).
 RAM=3G run gib-el1 "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' \
 	--region zero@0xbffff000+0x40001000
 RAM=2G
 check_boot "1 GiB block to the end of RAM" "$W/gib-el1.log" 1 4
+mmu_on "1 GiB block to the end of RAM" "$W/gib-el1.log" \
+	'EL1: 6 ranges in 11 page tables, 48-bit PA$'
+
+# 13. Fallbacks: what cannot be mapped is hashed with the MMU off, as
+# before, after one line saying why.  A segment on the purgatory's own
+# code page (one page cannot be both our executable code and an
+# execute-never segment): still verified and entered.
+dd if="$PG" of="$W/blob-page1.bin" bs=4096 skip=1 count=1 2>/dev/null
+run overlap "$PG" virt "$CPU_MAX" 'FAKE-KERNEL' \
+	--region "$W/blob-page1.bin@$((BLOB + 4096))"
+expect "overlap: one line, MMU off" "$W/overlap.log" \
+	'purgatory: hashing with the MMU off: segment 3 overlaps a mapping with other attributes$'
+reject "overlap: MMU not turned on" "$W/overlap.log" 'MMU and caches on'
+check_boot "overlap" "$W/overlap.log" 1 4
+
+# A segment beyond the 40-bit PA range of a Cortex-A53: said so, and the
+# MMU-off hash then faults (address size) and is reported as ever.
+run beyond-pa "$PG" virt cortex-a53 'purgatory: exception' \
+	--region @0x10000000000+4096
+expect "beyond pa: one line, MMU off" "$W/beyond-pa.log" \
+	'purgatory: hashing with the MMU off: segment 3 is beyond the 40-bit physical address range$'
+expect "beyond pa: exception reported" "$W/beyond-pa.log" \
+	'purgatory: exception at vector 0x200 esr=0x96'
+reject "beyond pa: kernel not entered" "$W/beyond-pa.log" 'FAKE-KERNEL'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

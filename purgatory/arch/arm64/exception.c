@@ -1,5 +1,6 @@
 /* purgatory (arm64): report an exception taken between two kernels, then
- * halt.  Reached from vectors.S with a fresh stack; the MMU is off. */
+ * halt.  Reached from vectors.S with a fresh stack, the MMU off or on
+ * (mmu.c maps the console and the blob, so printing works either way). */
 #include "arm64.h"
 #include "purgatory.h"
 
