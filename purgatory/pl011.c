@@ -1,6 +1,6 @@
 /* purgatory: polled Arm PL011 output, runs between two kernels with
- * interrupts off (and on arm64 with the MMU off, so these are Device
- * accesses).  The shim kernel left the UART enabled and programmed for its
+ * interrupts off (on arm64 Device accesses: with the MMU off, or mapped
+ * Device-nGnRE by purgatory/arch/arm64/idmap.c).  The shim kernel left the UART enabled and programmed for its
  * own console; as with the 8250, only wait for room and write, never touch
  * the baud rate or line control. */
 #include "purgatory.h"

@@ -13,8 +13,9 @@ READELF := $(CROSS_COMPILE)readelf
 
 # Per-arch flags first: PURGATORY_CFLAGS below expands them at once (:=).
 PURGATORY_CFLAGS_x86_64 := -mno-red-zone -mcmodel=small
-# arm64 runs with the MMU off, where every data access is Device-nGnRnE and
-# an unaligned one faults: -mstrict-align keeps GCC from merging byte
+# arm64 starts with the MMU off (and stays so when it cannot map what it
+# hashes), where every data access is Device-nGnRnE and an unaligned one
+# faults: -mstrict-align keeps GCC from merging byte
 # accesses (the packed args, load_be32) into unaligned wider ones.  The
 # small code model's adrp needs the 4 KiB-aligned load that entry.S checks.
 # No outline atomics: they would call libgcc helpers that are not there.
@@ -35,8 +36,14 @@ PURGATORY_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -Iinclude -Ipurgatory \
 # -pie makes ld turn any absolute address into a .rela.dyn entry, which the
 # linker script then rejects; a plain static link would silently bake in
 # link-time (address 0) values.
+# arm64: Cortex-A53 erratum 843419 (an adrp in one of a page's last two
+# words, then a load or store through it, may use a wrong address): ld
+# rewrites any such sequence, as arch/arm64/Makefile has it do for Linux.
+# Today it finds none: the blob is the same bytes with or without.
+PURGATORY_LDFLAGS_arm64 := --fix-cortex-a53-843419
 PURGATORY_LDFLAGS := -static -pie --no-dynamic-linker -z noexecstack \
-	-z norelro --no-warn-rwx-segments --build-id=none --no-undefined -T $(PURGATORY_LDS)
+	-z norelro --no-warn-rwx-segments --build-id=none --no-undefined \
+	$(PURGATORY_LDFLAGS_$(ARCH)) -T $(PURGATORY_LDS)
 
 $(B)/pobj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -3,8 +3,11 @@
  * state booting.rst promises a kernel and reports it on the virt board's
  * PL011 (0x09000000):
  *
- *   FAKE-KERNEL x0=<16 hex> x1=<> x2=<> x3=<> el=<n> sctlr=<16 hex> daif=<16 hex>
+ *   FAKE-KERNEL x0=<16 hex> x1=<> x2=<> x3=<> el=<n> sctlr=<16 hex> m=<0|1> c=<> i=<> daif=<16 hex>
  *
+ * sctlr is SCTLR_EL2 or SCTLR_EL1 as read at entry, el being 2 or not; m,
+ * c and i are its bits 0 (MMU), 2 (D-cache) and 12 (I-cache).  The UART
+ * is written with the MMU off, as the kernel's earlycon would. 
  * then powers QEMU off through PSCI SYSTEM_OFF.  Position independent
  * (adr only), linked at 0, loaded anywhere. */
 
@@ -53,6 +56,21 @@ _start:
 	bl	puts
 	mov	x0, x24
 	bl	puthex
+	adr	x0, .Lm
+	bl	puts
+	ubfx	x0, x24, #0, #1
+	add	w0, w0, #'0'
+	bl	putc
+	adr	x0, .Lc
+	bl	puts
+	ubfx	x0, x24, #2, #1
+	add	w0, w0, #'0'
+	bl	putc
+	adr	x0, .Li
+	bl	puts
+	ubfx	x0, x24, #12, #1
+	add	w0, w0, #'0'
+	bl	putc
 	adr	x0, .Ldaif
 	bl	puts
 	mov	x0, x25
@@ -113,6 +131,9 @@ puthex:
 .Lx3:		.asciz	" x3="
 .Lel:		.asciz	" el="
 .Lsctlr:	.asciz	" sctlr="
+.Lm:		.asciz	" m="
+.Lc:		.asciz	" c="
+.Li:		.asciz	" i="
 .Ldaif:		.asciz	" daif="
 	.balign	4
 	.ltorg

@@ -5,11 +5,13 @@ kernel in front of it.  Layout: include/kexshim/purgatory.h (ABI version 2).
 
   fill-args.py BLOB OUT --entry ADDR [--regs R0,R1,R2,R3]
                [--console pl011:BASE | 8250mmio:BASE:SHIFT[:WIDTH]]
-               [--region FILE@ADDR | --region @ADDR+LEN ...] [--bad-digest N]
+               [--region FILE@ADDR | --region @ADDR+LEN |
+                --region zero@ADDR+LEN ...] [--bad-digest N]
 
 FILE@ADDR hashes FILE, which the test loads at ADDR; @ADDR+LEN names memory
-with an all-zero digest (for fault tests).  --bad-digest flips one bit of
-region N's digest.  Prints the blob's entry offset (hex) on stdout."""
+with an all-zero digest (for fault tests); zero@ADDR+LEN names LEN bytes of
+untouched (zero) guest RAM, with their real digest.  --bad-digest flips one
+bit of region N's digest.  Prints the blob's entry offset (hex) on stdout."""
 import argparse
 import hashlib
 import struct
@@ -36,8 +38,21 @@ def parse_console(spec):
     return struct.pack("<IBBHQ", kind, shift, width, 0, base)
 
 
+def zero_digest(length):
+    h = hashlib.sha256()
+    chunk = bytes(1 << 20)
+    while length:
+        n = min(length, len(chunk))
+        h.update(chunk[:n])
+        length -= n
+    return h.digest()
+
+
 def parse_region(spec):
     path, _, where = spec.rpartition("@")
+    if path == "zero":
+        addr, _, length = where.partition("+")
+        return num(addr), num(length), zero_digest(num(length))
     if path:
         with open(path, "rb") as f:
             data = f.read()

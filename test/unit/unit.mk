@@ -8,7 +8,8 @@
 #       and x86_64 page-table code, efi/'s shimconf parser; for arm64/ tests
 #       none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
-#       the host's x86_64 SHA-256 block function: the host lacks arm64's).
+#       the portable SHA-256 block function: the host lacks arm64's), and
+#       the arm64 purgatory's pure identity-map builder (pgtable, idmap).
 # Both carry the x86_64 SHA-NI rounds (common/arch/x86_64/*.S), which the
 # x86_64 block function calls when the host CPU has them.
 # The embedded purgatory blob is the x86_64 one for both: these tests
@@ -26,7 +27,8 @@ UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c) \
 	purgatory/arch/x86_64/pgtable.c
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \
-	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c))
+	$(filter-out boot/arch/arm64/sha256_blocks.c,$(wildcard boot/arch/arm64/*.c)) \
+	purgatory/arch/arm64/pgtable.c purgatory/arch/arm64/idmap.c
 UNIT_ASM_SRCS := $(wildcard common/arch/x86_64/*.S)
 
 UNIT_ARM64_TESTS := $(patsubst test/unit/%.c,$(T)/%,$(wildcard test/unit/arm64/test_*.c))

@@ -20,7 +20,8 @@
  * the message schedule (16 words, rotating), v8 abcd before each sha256h,
  * v9 W+K, v16-v31 the 64 round constants.  AAPCS64 wants d8/d9 back.
  *
- * With the MMU off every load is a Device access, and a Device access must
+ * With the MMU off (the purgatory's fallback when it cannot map what it
+ * hashes) every load is a Device access, and a Device access must
  * be aligned to its element size.  Little-endian ld1 fills a register with
  * the same bytes whatever the element size, so: 8-byte elements when p is
  * 8-byte aligned (every kexec segment; ctx->buf), else 1-byte elements,

@@ -1,11 +1,11 @@
-/* purgatory (arm64): the blob's entry and its exit into the target kernel.
- * Runs between two kernels: the shim kernel's kexec (cpu_soft_restart)
- * branches to purgatory_start at EL2 or EL1 with the MMU and D-cache off
- * and x0 = 0 (kexec_load passes no argument).  The old kernel's stack and
- * vectors are gone.  Everything is addressed PC-relative because the blob
- * runs wherever the loader put it; adrp (which GCC uses for every global)
- * is relative to the 4 KiB page, so the loader must place the blob 4 KiB
- * aligned, which is checked first. */
+/* purgatory (arm64): the blob's entry (its exit into the target kernel is
+ * enter_kernel.S).  Runs between two kernels: the shim kernel's kexec
+ * (cpu_soft_restart) branches to purgatory_start at EL2 or EL1 with the
+ * MMU and D-cache off and x0 = 0 (kexec_load passes no argument).  The
+ * old kernel's stack and vectors are gone.  Everything is addressed
+ * PC-relative because the blob runs wherever the loader put it; adrp
+ * (which GCC uses for every global) is relative to the 4 KiB page, so the
+ * loader must place the blob 4 KiB aligned, which is checked first. */
 
 	.section .text.entry, "ax", %progbits
 	.globl	purgatory_start
@@ -52,6 +52,13 @@ purgatory_start:
 3:	msr	vbar_el2, x9
 4:	isb
 
+	/* The MMU and caches on over an identity map of what we touch
+	 * (mmu.c), so the hashing is not one uncached access at a time;
+	 * vectors first, so that a fault in there is reported. */
+	adrp	x0, purgatory_args
+	add	x0, x0, :lo12:purgatory_args
+	bl	arm64_mmu_on
+
 	adrp	x0, purgatory_args
 	add	x0, x0, :lo12:purgatory_args
 	bl	purgatory_main
@@ -63,29 +70,5 @@ purgatory_start:
 	wfi
 	b	.Lhang
 	.size	purgatory_start, . - purgatory_start
-
-/*
- * void arch_enter_kernel(uint64_t entry, const uint64_t regs[4])
- *   x0 = entry, x1 = regs
- *
- * booting.rst, "Call the kernel image": "Primary CPU general-purpose
- * register settings: x0 = physical address of device tree blob (dtb) in
- * system RAM; x1 = 0 (reserved for future use); x2 = 0; x3 = 0."  "The MMU
- * must be off.  The instruction cache may be on or off [...] The data
- * cache must be off."  "All forms of interrupts must be masked in PSTATE.DAIF."
- * All of that holds already: kexec entered us so and we changed none of it.
- * We stay at the EL kexec gave us, which is what booting.rst asks (EL2 if
- * the CPU was booted there).
- */
-	.text
-	.globl	arch_enter_kernel
-	.type	arch_enter_kernel, %function
-arch_enter_kernel:
-	msr	daifset, #0xf
-	mov	x16, x0
-	ldp	x2, x3, [x1, #16]
-	ldp	x0, x1, [x1]		/* x1 last: it is the base */
-	br	x16
-	.size	arch_enter_kernel, . - arch_enter_kernel
 
 	.section .note.GNU-stack, "", %progbits

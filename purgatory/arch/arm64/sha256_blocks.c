@@ -1,5 +1,6 @@
 /* purgatory (arm64): SHA-256 block function, runs between two kernels at
- * EL2 or EL1 with the MMU off.  Uses the ARMv8 SHA-2 instructions
+ * EL2 or EL1, over mmu.c's identity map with the caches on (or, when that
+ * could not be built, with the MMU off).  Uses the ARMv8 SHA-2 instructions
  * (common/arch/arm64/sha256_ce.S) when ID_AA64ISAR0_EL1 says the CPU has them: that is where
  * nearly all of the purgatory's time goes.  Otherwise the portable C one. */
 #include "arm64.h"
