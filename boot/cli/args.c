@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/util.h"
 #include "cli/cli.h"
 #include "cli/args.h"
 #include "init/init.h"
@@ -21,7 +22,7 @@ const char *cli_default_esp(void)
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/loader/entries", dirs[i]);
 		if (!stat(path, &st) && S_ISDIR(st.st_mode))
 			return dirs[i];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/util.h"
 #include "cli/cli.h"
 #include "init/init.h"
 #include "lib/console.h"
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 		printf("kexshim %s\n", KEXSHIM_VERSION);
 		return CLI_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "kexshim: unknown command '%s' (see kexshim --help)\n",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "config/entry.h"
 
 struct boot_entry *entry_add(struct entry_list *l, enum entry_source source)
@@ -150,6 +151,6 @@ const char *entry_source_name(enum entry_source s)
 		[ENTRY_NET] = "net",
 	};
 
-	return (unsigned)s < sizeof(names) / sizeof(names[0]) && names[s] ?
+	return (unsigned)s < ARRAY_SIZE(names) && names[s] ?
 	       names[s] : "?";
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/util.h"
 #include "disk/esp.h"
 #include "disk/part.h"
 #include "init/init.h"
@@ -89,7 +90,7 @@ static void load_fs_driver(struct modules *m, const char *fstype)
 			con_warn("%s", kx_last_error());
 	if (strcmp(fstype, "vfat"))
 		return;
-	for (i = 0; i < sizeof(vfat_nls) / sizeof(vfat_nls[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(vfat_nls); i++)
 		if (modules_known(m, vfat_nls[i]) &&
 		    modules_load(m, vfat_nls[i]) < 0)
 			con_warn("%s", kx_last_error());
@@ -189,7 +190,7 @@ static bool is_mountable(const char *fstype)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(mountable) / sizeof(mountable[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(mountable); i++)
 		if (!strcmp(fstype, mountable[i]))
 			return true;
 	return false;

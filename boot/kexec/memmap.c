@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/util.h"
 #include "lib/error.h"
 #include "kexec/memmap.h"
 
@@ -31,7 +32,7 @@ uint32_t memmap_type_from_name(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(iomem_types) / sizeof(iomem_types[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(iomem_types); i++) {
 		if (strlen(iomem_types[i].name) == len &&
 		    !strncasecmp(iomem_types[i].name, name, len))
 			return iomem_types[i].type;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/util.h"
 #include "common/guid.h"
 #include "lib/kcmdline.h"
 #include "lib/readfile.h"
@@ -153,7 +154,7 @@ static int parse_bool(struct warnings *w, const char *key, const char *v,
 		*out = true; /* a bare flag */
 		return 0;
 	}
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (!strcasecmp(v, yes[i])) {
 			*out = true;
 			return 0;

@@ -13,6 +13,13 @@
 #include "arch/arch.h"
 #include "arch/x86_64/x86.h"
 
+/* The memory map's types are the E820 ones: they go into e820_table as
+ * they are. */
+_Static_assert(MEMMAP_RAM == E820_TYPE_RAM && MEMMAP_RESERVED == E820_TYPE_RESERVED &&
+	       MEMMAP_ACPI == E820_TYPE_ACPI && MEMMAP_NVS == E820_TYPE_NVS &&
+	       MEMMAP_UNUSABLE == E820_TYPE_UNUSABLE && MEMMAP_PMEM == E820_TYPE_PMEM,
+	       "enum memmap_type must equal the E820_TYPE_* values");
+
 #define FIRMWARE_MEMMAP "/sys/firmware/memmap"
 #define EFI_PAGE_SIZE 4096ull
 

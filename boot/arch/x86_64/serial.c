@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "lib/kcmdline.h"
 #include "arch/arch.h"
 #include "arch/x86_64/x86.h"
@@ -21,7 +22,7 @@ static int parse_tty(const char *v, struct purgatory_console *c)
 	if (strncmp(v, "ttyS", 4) || v[4] < '0' || v[4] > '9')
 		return 0;
 	n = strtoul(v + 4, &end, 10);
-	if ((*end && *end != ',') || n >= sizeof(com_ports) / sizeof(com_ports[0]))
+	if ((*end && *end != ',') || n >= ARRAY_SIZE(com_ports))
 		return 0;
 	c->type = PURGATORY_CONSOLE_8250_IO;
 	c->reg_shift = 0;
