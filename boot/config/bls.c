@@ -54,6 +54,23 @@ int bls_entry_id(const char *filename, const char *suffix, char **id,
 	return *id ? 0 : kx_fail(ENOMEM, "bls: %s: out of memory", filename);
 }
 
+int bls_counted_name(const char *name, const char *suffix, char *out,
+		     size_t size)
+{
+	int left, done, n;
+	char *id;
+
+	if (bls_entry_id(name, suffix, &id, &left, &done))
+		return 0;
+	if (left <= 0) {
+		free(id);
+		return 0;
+	}
+	n = snprintf(out, size, "%s+%d-%d%s", id, left - 1, done + 1, suffix);
+	free(id);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 1;
+}
+
 /* Add the space-separated paths of a devicetree-overlay line. */
 static int add_overlays(struct boot_entry *e, const char *name, unsigned line,
 			const char *v, size_t n)

@@ -21,6 +21,15 @@ struct boot_entry;
 int bls_entry_id(const char *filename, const char *suffix, char **id,
 		 int *tries_left, int *tries_done);
 
+/* Boot counting (BLS "Boot counting"): the name a counted entry file gets
+ * when it is booted: "NAME+L-D.conf" -> "NAME+(L-1)-(D+1).conf" ("+L" has
+ * D = 0).  An uncounted name, or L = 0 (a "bad" entry still booted on
+ * request), stays as it is.
+ * Return: 1 with the new name in out, 0 when there is nothing to rename,
+ * -ENAMETOOLONG when out (size bytes) is too small. */
+int bls_counted_name(const char *name, const char *suffix, char *out,
+		     size_t size);
+
 /* Parse one Type #1 file into e (zeroed first: source ENTRY_BLS, config
  * = name).  name is the path used in messages and for the ID.  Rules: `#`
  * starts a comment line; key and value are separated by spaces or tabs;

@@ -39,6 +39,7 @@ struct part {
 	/* Set by part_mount() (part.h). */
 	char mnt[96];           /* mount point, "" when not mounted */
 	int dirfd;              /* O_PATH on mnt, -1 when not mounted */
+	bool mounted;           /* by part_mount() (not a plain directory) */
 };
 
 struct disk_set {

@@ -110,7 +110,9 @@ int part_mount(struct part *p, const char *dir)
 			       dev, p->fstype, dir,
 			       err == ENODEV ? "no driver for it in this kernel"
 					     : strerror(err));
-	return part_open_dir(p, dir, p->role);
+	err = part_open_dir(p, dir, p->role);
+	p->mounted = !err;
+	return err;
 }
 
 int part_remount(struct part *p, bool writable)
@@ -118,6 +120,10 @@ int part_remount(struct part *p, bool writable)
 	unsigned long flags = MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC |
 			      (writable ? 0 : MS_RDONLY);
 
+	/* A plain directory (the CLI's --esp=DIR, tests) is as writable as
+	 * it is. */
+	if (!p->mounted)
+		return 0;
 	if (mount(NULL, p->mnt, NULL, flags, NULL))
 		return kx_fail(errno, "disk: remount %s %s: %s", p->mnt,
 			       writable ? "read-write" : "read-only",

@@ -20,7 +20,7 @@
 int part_mount(struct part *p, const char *dir);
 
 /* Make p writable for a moment (boot counting renames), and read-only
- * again.  Return: 0 or -errno (kx_fail). */
+ * again; nothing for a plain directory.  Return: 0 or -errno (kx_fail). */
 int part_remount(struct part *p, bool writable);
 
 /* Use the directory dir as a file system (the CLI's --esp=DIR, tests).
