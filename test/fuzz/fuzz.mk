@@ -33,8 +33,8 @@ FUZZ_SRCS_shimconf := efi/shimconf.c common/guid.c common/utf8.c
 FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
 FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.c
 FUZZ_SRCS_menu := boot/lib/error.c boot/menu/key.c boot/menu/text.c \
-	boot/menu/edit.c boot/menu/state.c boot/menu/password.c common/utf8.c \
-	common/sha256.c
+	boot/menu/edit.c boot/menu/state.c boot/menu/password.c \
+	boot/menu/render.c common/utf8.c common/sha256.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 

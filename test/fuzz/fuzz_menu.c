@@ -1,7 +1,8 @@
 /* fuzz: the menu's key decoder and state machine on random terminal bytes
  * and ticks.  Input layout:
  *   byte 0  bits 0-2: items - 1 (1..8); bits 3-4: password (0, 3: none,
- *           1: "kexshim", 2: a digest nobody can type); bit 5: editor on
+ *           1: "kexshim", 2: a digest nobody can type); bit 5: editor on;
+ *           bits 6-7: the terminal (0x0 = 80x24, 20x8, 33x9, 120x40)
  *   byte 1  default index (may be out of range)
  *   byte 2  timeout in seconds (mod 8)
  *   byte 3  bit i: item i is broken
@@ -12,7 +13,11 @@
  * character start; the countdown runs only until the first key; the
  * editor is never open without the password when one is set (and never
  * with the untypeable one); a boot names a bootable item with its own
- * options, or the editor's line when it was open. */
+ * options, or the editor's line when it was open.  Every state is drawn
+ * on a VT100 model (test/unit/menu/vt.h): only known sequences, nothing
+ * in the last column, the cursor on the character the editor's cursor
+ * names; now and then and at the end the screen built from redraws must
+ * equal one drawn from scratch (with the same scroll positions). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +27,10 @@
 #include "common/utf8.h"
 #include "menu/key.h"
 #include "menu/menu.h"
+#include "menu/render.h"
 #include "menu/state.h"
 #include "menu/text.h"
+#include "test/unit/menu/vt.h"
 
 #define CHECK(c) do { if (!(c)) { \
 	fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
@@ -92,11 +99,71 @@ struct run {
 	size_t n;
 	int password;        /* 0 none, 1 typeable, 2 not */
 	bool key_seen;       /* since the last start */
+	struct render r;     /* the terminal, redrawn after every event */
+	struct vt vt;
+	unsigned events;
 };
+
+static struct vt fresh;
+
+/* The cell under the cursor shows the character the editor's cursor is
+ * on (a blank at the end of the line). */
+static void check_cursor(const struct run *r)
+{
+	const struct menu_state *s = &r->s;
+	const struct edit *e = &s->edit;
+	const char *cell = r->vt.cell[r->vt.row][r->vt.col];
+	bool shown;
+	size_t u;
+
+	CHECK(r->vt.cursor_shown == (s->screen != MENU_SCREEN_LIST));
+	if (s->screen != MENU_SCREEN_EDIT)
+		return;
+	CHECK(r->vt.row == r->r.rows - 2);
+	if (e->cur == e->len) {
+		CHECK(!cell[0] || !strcmp(cell, " "));
+		return;
+	}
+	u = text_unit(e->buf + e->cur, e->len - e->cur, &shown);
+	if (shown)
+		CHECK(strlen(cell) == u && !memcmp(cell, e->buf + e->cur, u));
+	else
+		CHECK(!strcmp(cell, "?"));
+}
+
+static void draw(struct run *r, bool compare)
+{
+	struct render_buf b = { 0 };
+	struct render again;
+
+	CHECK(render_frame(&r->r, &r->s, &b) == 0);
+	vt_feed(&r->vt, b.p, b.len);
+	if (r->vt.error[0])
+		fprintf(stderr, "vt: %s\n", r->vt.error);
+	CHECK(!r->vt.error[0]);
+	CHECK(!r->vt.last_col);
+	CHECK(r->vt.row < r->r.rows && r->vt.col < r->r.cols - 1);
+	check_cursor(r);
+	if (!compare)
+		goto out;
+	/* The same scroll positions (they depend on the history), drawn
+	 * from scratch. */
+	b.len = 0;
+	again = r->r;
+	render_reset(&again);
+	CHECK(render_frame(&again, &r->s, &b) == 0);
+	CHECK(again.top == r->r.top && again.edit_left == r->r.edit_left);
+	vt_init(&fresh, again.rows, again.cols);
+	vt_feed(&fresh, b.p, b.len);
+	CHECK(vt_same(&r->vt, &fresh));
+out:
+	render_buf_free(&b);
+}
 
 static void restart(struct run *r)
 {
 	CHECK(menu_state_init(&r->s, items, r->n, r->cfg) == 0);
+	r->s.page = render_page(&r->r);
 	r->key_seen = false;
 }
 
@@ -136,6 +203,9 @@ static void act(struct run *r, enum menu_action a, enum menu_screen before)
 	CHECK(a >= MENU_NONE && a <= MENU_BOOT);
 	if (a != MENU_BOOT) {
 		check_state(r);
+		if (a == MENU_REPAINT)
+			render_reset(&r->r);
+		draw(r, ++r->events % 32 == 0);
 		return;
 	}
 	CHECK(s->boot_index == s->sel && s->boot_index < r->n);
@@ -168,7 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct menu_config cfg = { 0 };
 	struct key_decoder d;
 	struct key k[KEY_FEED_MAX];
-	struct run r = { .cfg = &cfg };
+	static const unsigned term[4][2] = { { 0, 0 }, { 20, 8 }, { 33, 9 }, { 120, 40 } };
+	static struct run r;
 	uint64_t now = 0;
 	size_t i, j, got;
 
@@ -176,6 +247,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(long_options, 'L', sizeof(long_options) - 1);
 	memset(full_options, 'F', sizeof(full_options) - 1);
+	memset(&r, 0, sizeof(r));
+	r.cfg = &cfg;
+	render_init(&r.r, term[data[0] >> 6][0], term[data[0] >> 6][1]);
+	vt_init(&r.vt, r.r.rows, r.r.cols);
 	r.n = (data[0] & 7) + 1;
 	r.password = (data[0] >> 3 & 3) % 3;
 	cfg.editor = data[0] & 0x20;
@@ -188,6 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		items[i].broken = data[3] >> i & 1 ? "bzimage: bad magic" : NULL;
 	restart(&r);
 	check_state(&r);
+	draw(&r, false);
 	key_decoder_init(&d);
 
 	for (i = 4; i < size; i++) {
@@ -211,5 +287,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (data[i] == 0xfe)
 			CHECK(!key_pending(&d));
 	}
+	draw(&r, true);
 	return 0;
 }
