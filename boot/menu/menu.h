@@ -8,8 +8,10 @@
  * When it shows (mode.c): kexshim.menu=never: never, the default and its
  * fallbacks boot as without a menu.  force: always, before the default.
  * auto (the default): before the default when the timeout is > 0 or a key
- * comes within MENU_GRACE_MS; and, unless never, after the default and
- * its fallbacks failed, with timeout 0 and the failures marked broken. */
+ * comes within MENU_GRACE_MS.  Unless never, also when the default
+ * failed: with the failure marked broken and the next fallback as the
+ * default, counting down, so that a machine nobody watches still falls
+ * back (a broken default never counts down: the menu would wait). */
 #ifndef KEXSHIM_MENU_H
 #define KEXSHIM_MENU_H
 

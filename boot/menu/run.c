@@ -4,6 +4,7 @@
  * from it (each only by the rows it lacks), a tick comes once a second
  * while the countdown runs, and the decoders get their idle timeout. */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,8 @@ static int loop(struct ttys *ts, struct menu_state *s, struct render_buf *b)
 				       "stalled (%s)", ts->dropped);
 		for (i = 0; i < ts->n; i++)
 			pfd[i] = (struct pollfd){ .fd = ts->t[i].fd, .events = POLLIN };
+		/* Drawing on a slow line takes its time. */
+		now = tty_now_ms();
 		if (poll(pfd, ts->n, poll_timeout(ts, s, now, next_tick)) < 0 &&
 		    errno != EINTR)
 			return kx_fail(errno, "menu: poll: %s", strerror(errno));
@@ -250,6 +253,7 @@ bool menu_key_waiting(const char *root, unsigned ms)
 		free(ts);
 		return false;
 	}
+	ms = ms > INT_MAX ? INT_MAX : ms;
 	now = tty_now_ms();
 	end = now + ms;
 	do {
