@@ -16,7 +16,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image
+FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image menu
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -32,6 +32,9 @@ FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c boot/lib/warn.c boot/lib/readfile.c \
 FUZZ_SRCS_shimconf := efi/shimconf.c common/guid.c common/utf8.c
 FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
 FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.c
+FUZZ_SRCS_menu := boot/lib/error.c boot/menu/key.c boot/menu/text.c \
+	boot/menu/edit.c boot/menu/state.c boot/menu/password.c \
+	boot/menu/render.c common/utf8.c common/sha256.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
