@@ -1,5 +1,6 @@
 /* GUID text (see guid.h).  Pure and freestanding: no libc. */
 #include "common/guid.h"
+#include "common/hex.h"
 
 /* Text position of each on-disk byte: fields 1-3 are byte-swapped. */
 static const uint8_t text_order[16] = {
@@ -22,17 +23,6 @@ void guid_to_text(const uint8_t g[16], char out[GUID_TEXT_LEN])
 	out[o] = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int guid_from_text(const char *s, uint8_t g[16])
 {
 	uint8_t tmp[16];
@@ -46,8 +36,8 @@ int guid_from_text(const char *s, uint8_t g[16])
 				return -1;
 			pos++;
 		}
-		hi = hexval(s[pos]);
-		lo = hi < 0 ? -1 : hexval(s[pos + 1]);
+		hi = hex_digit(s[pos]);
+		lo = hi < 0 ? -1 : hex_digit(s[pos + 1]);
 		if (lo < 0)
 			return -1;
 		tmp[text_order[i]] = (uint8_t)(hi << 4 | lo);

@@ -49,7 +49,7 @@ int cli_boot(int argc, char **argv)
 		return rc;
 	rc = disk_set_from_dir(&set, esp, PART_ESP);
 	if (!rc)
-		rc = boot_entries(&set, &set.v[0], arg, &kc, dry_run);
+		rc = boot_entries(&set, &set.v[0], arg, &kc, dry_run, false);
 	disk_set_free(&set);
 	if (rc) {
 		kx_report(rc);

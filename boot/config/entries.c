@@ -1,6 +1,7 @@
 /* kexshim: the entries of every file system (see entries.h).  Runs in PID 1
  * once the disks are mounted, and in the CLI. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,34 +269,80 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 	return 0;
 }
 
+/* The first entry of the fallback sequence neither broken nor failed;
+ * the broken ones passed on the way say why, once (said[]).
+ * Return: its index, or -1. */
+static int next_untried(const struct entries *es, const size_t *order,
+			size_t n, char *const *failed, bool *said)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct boot_entry *e = &es->l.v[order[i]];
+
+		if (failed[order[i]])
+			continue;
+		if (!e->error)
+			return (int)order[i];
+		if (!said[order[i]]) {
+			kx_fail(EINVAL, "%s", e->error);
+			kx_report(-EINVAL);
+			said[order[i]] = true;
+		}
+	}
+	return -1;
+}
+
 int entries_try(const struct entries *es, size_t first, entries_try_fn try,
-		void *ctx)
+		entries_next_fn next, void *ctx)
 {
 	size_t *order, n, i;
-	int rc;
+	char **failed;
+	bool *said;
+	int cur, rc = -ENOENT;
 
 	if (!es->l.n)
 		return kx_fail(ENOENT, "entries: no boot entries");
 	order = calloc(es->l.n, sizeof(*order));
-	if (!order)
-		return kx_fail(ENOMEM, "entries: out of memory");
+	failed = calloc(es->l.n, sizeof(*failed));
+	said = calloc(es->l.n, sizeof(*said));
+	if (!order || !failed || !said) {
+		rc = kx_fail(ENOMEM, "entries: out of memory");
+		goto out;
+	}
 	n = entries_order(es, first, order);
-	for (i = 0; i < n; i++) {
-		const struct boot_entry *e = &es->l.v[order[i]];
+	cur = next_untried(es, order, n, failed, said);
+	while (cur >= 0) {
+		const struct boot_entry *e = &es->l.v[cur];
 
 		if (e->error) {
+			/* Only a menu picks a broken entry: say why again. */
 			kx_fail(EINVAL, "%s", e->error);
-			kx_report(-EINVAL);
-			continue;
+		} else {
+			rc = try(es, e, ctx);
+			if (!rc)
+				break;
+			free(failed[cur]);
+			failed[cur] = strdup(kx_last_error());
+			if (!failed[cur]) {
+				rc = kx_fail(ENOMEM, "entries: out of memory");
+				break;
+			}
 		}
-		rc = try(es, e, ctx);
-		if (!rc) {
-			free(order);
-			return 0;
-		}
-		kx_report(rc);
+		kx_report(-EINVAL);
+		cur = next_untried(es, order, n, failed, said);
+		if (next)
+			cur = next(es, failed, cur, ctx);
 	}
+	if (rc && rc != -ENOMEM)
+		rc = kx_fail(ENOENT, "entries: all %zu entr%s failed", n,
+			     n == 1 ? "y" : "ies");
+out:
+	if (failed)
+		for (i = 0; i < es->l.n; i++)
+			free(failed[i]);
+	free(failed);
+	free(said);
 	free(order);
-	return kx_fail(ENOENT, "entries: all %zu entr%s failed", n,
-		       n == 1 ? "y" : "ies");
+	return rc;
 }

@@ -66,12 +66,20 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 typedef int (*entries_try_fn)(const struct entries *es,
 			      const struct boot_entry *e, void *ctx);
 
+/* After a failure: which entry next.  failed[i] is the reason entry i
+ * failed this boot (NULL: not tried, or broken: see ->error); next is
+ * the next one of the fallback sequence, or -1 when none is left.
+ * Return: the index to try (next, or what a menu chose), -1 to stop. */
+typedef int (*entries_next_fn)(const struct entries *es,
+			       char *const *failed, int next, void *ctx);
+
 /* Walk the fallback sequence from first: a broken entry, or a failing
- * try, prints its one line (kx_report) and the next entry is tried.
- * Broken entries never reach try.
+ * try, prints its one line (kx_report) and the next entry is tried (or
+ * the one next() picks, when next is not NULL).  Broken entries never
+ * reach try.
  * Return: 0 once try succeeded, or -ENOENT (kx_fail "entries: all N
  * entries failed") when none did. */
 int entries_try(const struct entries *es, size_t first, entries_try_fn try,
-		void *ctx);
+		entries_next_fn next, void *ctx);
 
 #endif

@@ -83,6 +83,6 @@ int init_main(int argc, char **argv)
 	if (rc)
 		emergency(&kc, kx_last_error());
 
-	boot_entries(&set, esp, NULL, &kc, false);
+	boot_entries(&set, esp, NULL, &kc, false, true);
 	emergency(&kc, kx_last_error());
 }

@@ -15,14 +15,17 @@ struct part;
 void boot_read_params(struct kcmdline *kc);
 
 /* Boot from the mounted file systems of set (esp's loader.conf): scan
- * entries, pick (arg > kc->entry > loader.conf default > first), then for
- * each entry of the fallback sequence: print "booting entry 'ID' (TITLE)",
- * load_prepare, print "kexec_load: N segments, entry 0x...",
- * kexec_load_plan, print the peak RSS, kexec_reboot.  dry_run stops before
- * kexec_load with the plan line.
+ * entries, pick (arg > kc->entry > loader.conf default > first), with
+ * interactive (PID 1) the menu when it is wanted (boot/menu/menu.h says
+ * when), then for each entry of the fallback sequence: print "booting
+ * entry 'ID' (TITLE)", load_prepare, print "kexec_load: N segments, entry
+ * 0x...", kexec_load_plan, count the boot (BLS boot counting), print the
+ * peak RSS, kexec_reboot.  After a failure, interactive, the menu again
+ * counting down to the next.  dry_run stops before kexec_load with the
+ * plan line.
  * Return: only on failure (or after a dry run: 0), -errno with kx_fail(). */
 int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
-		 const struct kcmdline *kc, bool dry_run);
+		 const struct kcmdline *kc, bool dry_run, bool interactive);
 
 /* disks.c: load the drivers the devices want (m may be NULL: built-in
  * drivers only), probe until the ESP is there and the set settles, mount

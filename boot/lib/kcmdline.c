@@ -224,6 +224,16 @@ static int parse_one(struct warnings *w, struct kcmdline *kc, const char *key,
 	}
 	if (key_is(name, "verbose"))
 		return parse_bool(w, key, v, &kc->verbose);
+	if (key_is(name, "menu")) {
+		if (v && (!strcmp(v, "auto") || !strcmp(v, "force") ||
+			  !strcmp(v, "never"))) {
+			strcpy(kc->menu, v);
+			return 0;
+		}
+		warn_add(w, "kcmdline: %s=%s: want auto, force or never; "
+			 "ignored", key, v ? v : "");
+		return 1;
+	}
 	warn_add(w, "kcmdline: unknown parameter '%s' ignored", key);
 	return 1;
 }

@@ -30,6 +30,8 @@ struct kcmdline {
 	enum kc_emergency emergency;
 	unsigned emergency_delay; /* seconds */
 	bool verbose;
+	char menu[16];            /* kexshim.menu: "auto", "force", "never";
+				   * boot/menu/ reads it ("" = auto) */
 };
 
 /* One parameter as the kernel splits the command line (parse_args() in

@@ -3,8 +3,8 @@
 # built for the host with clang, libFuzzer, ASan and UBSan (UB aborts).
 #   make check-fuzz                 build all, run each FUZZ_TIME seconds
 #   make check-fuzz FUZZ_TIME=60    longer
-#   make check-fuzz FUZZ_TARGETS=gpt
-#   build/fuzz/fuzz_gpt build/fuzz/crash-...   replay one reproducer
+#   make check-fuzz FUZZ_TARGETS=bls_entry
+#   build/fuzz/fuzz_bls_entry build/fuzz/crash-...   replay one reproducer
 # Seeds: test/fuzz/corpus/<t>/ (written by test/fuzz/mkcorpus, committed) and
 # build/fuzz/corpus/<t>/ (cut at build time from the Debian kernel).  Each
 # run copies them into build/fuzz/run/<t>/corpus, so the repo is not touched.
@@ -16,7 +16,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image menu
+FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -25,8 +25,6 @@ FUZZ_SRCS_bzimage := boot/lib/error.c boot/arch/x86_64/bzimage.c
 FUZZ_SRCS_iomem := boot/lib/error.c boot/kexec/memmap.c
 FUZZ_SRCS_bls_entry := boot/lib/error.c boot/lib/warn.c boot/config/bls.c \
 	boot/config/entry.c boot/config/kv.c boot/config/loaderconf.c common/utf8.c
-FUZZ_SRCS_gpt := boot/lib/error.c boot/lib/crc32.c boot/lib/warn.c boot/disk/gpt.c \
-	common/guid.c
 FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c boot/lib/warn.c boot/lib/readfile.c \
 	boot/lib/error.c common/guid.c
 FUZZ_SRCS_shimconf := efi/shimconf.c common/guid.c common/utf8.c

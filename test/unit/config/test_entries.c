@@ -251,7 +251,7 @@ static void test_fallback_sequence(void **state)
 	int first = entries_pick(&es, NULL, NULL);
 
 	/* Default fails, then the rest in menu order until one works. */
-	assert_int_equal(entries_try(&es, (size_t)first, fake_try, &a), 0);
+	assert_int_equal(entries_try(&es, (size_t)first, fake_try, NULL, &a), 0);
 	assert_int_equal(a.n, 5);
 	assert_string_equal(a.ids[0], "debian-6.1.0-56");
 	assert_string_equal(a.ids[1], "arch-6.2");
@@ -264,13 +264,13 @@ static void test_fallback_sequence(void **state)
 	a.good = "arch-6.2";
 	first = entries_pick(&es, NULL, "broken");
 	assert_int_equal(first, find("broken"));
-	assert_int_equal(entries_try(&es, (size_t)first, fake_try, &a), 0);
+	assert_int_equal(entries_try(&es, (size_t)first, fake_try, NULL, &a), 0);
 	assert_int_equal(a.n, 1);
 	assert_string_equal(a.ids[0], "arch-6.2");
 
 	/* Everything fails: every bootable entry tried once, then -ENOENT. */
 	memset(&a, 0, sizeof(a));
-	assert_int_equal(entries_try(&es, 0, fake_try, &a), -ENOENT);
+	assert_int_equal(entries_try(&es, 0, fake_try, NULL, &a), -ENOENT);
 	assert_int_equal(a.n, N_MENU - 2);
 	assert_string_equal(kx_last_error(), "entries: all 8 entries failed");
 }
