@@ -24,6 +24,7 @@ int cli_list(int argc, char **argv)
 	const char *esp = NULL;
 	struct kcmdline kc;
 	struct disk_set set = { 0 };
+	struct entries_prefs pf = { 0 };
 	struct entries es;
 	int c, rc, pick;
 	size_t i;
@@ -52,7 +53,8 @@ int cli_list(int argc, char **argv)
 		disk_set_free(&set);
 		return CLI_FAILED;
 	}
-	pick = entries_pick(&es, NULL, kc.entry);
+	pf.kc_entry = kc.entry;
+	pick = entries_pick(&es, &pf);
 	if (pick < 0) {
 		kx_report(pick);
 		entries_free(&es);

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "config/bls.h"
 #include "config/entries.h"
 #include "config/loaderconf.h"
@@ -135,43 +137,55 @@ void entries_free(struct entries *es)
 /* Return: the first entry in menu order matching pattern, or -1. */
 static int find(const struct entries *es, const char *pattern)
 {
+	char bli[512];
 	size_t i;
 
-	for (i = 0; i < es->l.n; i++)
-		if (es->l.v[i].id && bls_default_matches(pattern, es->l.v[i].id))
+	for (i = 0; i < es->l.n; i++) {
+		const struct boot_entry *e = &es->l.v[i];
+
+		if (!e->id)
+			continue;
+		if (bls_default_matches(pattern, e->id))
 			return (int)i;
+		/* What bootctl and systemctl call it ("foo.efi@1"). */
+		if (!entry_bli_id(e, bli, sizeof(bli)) &&
+		    !fnmatch(pattern, bli, 0))
+			return (int)i;
+	}
 	return -1;
 }
 
-int entries_pick(const struct entries *es, const char *arg,
-		 const char *kc_entry)
+int entries_pick(const struct entries *es, const struct entries_prefs *pf)
 {
-	const char *dflt = es->conf.default_pattern;
+	const struct {
+		const char *pattern, *what;
+	} asks[] = {
+		{ pf->oneshot, "LoaderEntryOneShot" },
+		{ pf->kc_entry, "kexshim.entry" },
+		{ pf->efi_default, "LoaderEntryDefault" },
+		{ es->conf.default_pattern, "loader.conf default" },
+	};
+	size_t k;
 	int i;
 
 	if (!es->l.n)
 		return kx_fail(ENOENT, "entries: no boot entries on %zu file "
 			       "system%s", es->set->n, es->set->n == 1 ? "" : "s");
-	if (arg && *arg) {
-		i = find(es, arg);
+	if (pf->arg && *pf->arg) {
+		i = find(es, pf->arg);
 		if (i < 0)
 			return kx_fail(ENOENT, "entries: no entry matches '%s'",
-				       arg);
+				       pf->arg);
 		return i;
 	}
-	if (kc_entry && *kc_entry) {
-		i = find(es, kc_entry);
+	for (k = 0; k < ARRAY_SIZE(asks); k++) {
+		if (!asks[k].pattern || !*asks[k].pattern)
+			continue;
+		i = find(es, asks[k].pattern);
 		if (i >= 0)
 			return i;
-		con_warn("entries: kexshim.entry=%s matches no entry; using the "
-			 "default", kc_entry);
-	}
-	if (dflt) {
-		i = find(es, dflt);
-		if (i >= 0)
-			return i;
-		con_warn("entries: loader.conf default '%s' matches no entry; "
-			 "using the first", dflt);
+		con_warn("entries: %s '%s' matches no entry; using the next "
+			 "choice", asks[k].what, asks[k].pattern);
 	}
 	return 0;
 }

@@ -32,14 +32,23 @@ int entries_scan(struct disk_set *set, const struct part *esp,
 
 void entries_free(struct entries *es);
 
-/* Which entry to boot first: arg (the CLI's `boot ENTRY`) if given, else
- * kc_entry (kexshim.entry=) if it matches, else loader.conf's default if it
- * matches, else the first entry.  Each is an ID or a glob; the first match
- * in menu order wins.  A kc_entry or default that matches nothing is
- * warned about and skipped; an arg that matches nothing is an error.
+/* Who asks for which entry, strongest first; NULL or "" = nobody. */
+struct entries_prefs {
+	const char *arg;         /* the CLI's `boot ENTRY` */
+	const char *oneshot;     /* LoaderEntryOneShot (systemctl reboot
+				  * --boot-loader-entry=): this boot only */
+	const char *kc_entry;    /* kexshim.entry= */
+	const char *efi_default; /* LoaderEntryDefault (bootctl set-default) */
+	/* then loader.conf's default, then the first entry */
+};
+
+/* Which entry to boot first: the first preference of pf that matches,
+ * else loader.conf's default, else the first entry.  Each is an ID or a
+ * glob (with or without ".conf"/".efi"); the first match in menu order
+ * wins.  One that matches nothing is warned about and skipped; an arg
+ * that matches nothing is an error.
  * Return: the index, or -ENOENT (kx_fail) when there is nothing to boot. */
-int entries_pick(const struct entries *es, const char *arg,
-		 const char *kc_entry);
+int entries_pick(const struct entries *es, const struct entries_prefs *pf);
 
 /* The fallback sequence: first, then every other entry in menu order.
  * order has es->l.n slots.  Return: the number written (es->l.n). */

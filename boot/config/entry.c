@@ -143,6 +143,23 @@ bool entry_path_ok(const char *v, size_t n)
 	return true;
 }
 
+int entry_bli_id(const struct boot_entry *e, char *out, size_t size)
+{
+	const char *id = e->id ? e->id : "";
+	int n;
+
+	if (e->source == ENTRY_BLS)
+		n = snprintf(out, size, "%s.conf", id);
+	else if (e->source == ENTRY_UKI && e->uki_profile > 0)
+		n = snprintf(out, size, "%.*s.efi%s", (int)strcspn(id, "@"), id,
+			     id + strcspn(id, "@"));
+	else if (e->source == ENTRY_UKI)
+		n = snprintf(out, size, "%s.efi", id);
+	else
+		n = snprintf(out, size, "%s", id);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 const char *entry_source_name(enum entry_source s)
 {
 	static const char *const names[] = {

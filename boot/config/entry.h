@@ -100,6 +100,13 @@ int entry_fail(struct boot_entry *e, const char *fmt, ...)
  * must: no ".." component (symlinks are handled where files are opened). */
 bool entry_path_ok(const char *path, size_t n);
 
+/* The ID the Boot Loader Interface speaks (LoaderEntries, bootctl,
+ * `systemctl reboot --boot-loader-entry=`): systemd-boot names a Type #1
+ * entry by its file name ("debian.conf"), a UKI by its file name plus
+ * "@N" for profile N > 0; other sources by their id.
+ * Return: 0, or -ENAMETOOLONG when out is too small. */
+int entry_bli_id(const struct boot_entry *e, char *out, size_t size);
+
 /* Return: "bls", "uki", "grub", "syslinux", "debian", "net". */
 const char *entry_source_name(enum entry_source s);
 

@@ -13,9 +13,7 @@
 #include "lib/error.h"
 #include "lib/warn.h"
 
-/* systemd-boot's values: seconds, or a menu keyword. */
-static void parse_timeout(const char *name, unsigned line, const char *v,
-			  size_t n, struct loader_conf *c, struct warnings *w)
+int loader_timeout_parse(const char *v, size_t n, struct loader_conf *c)
 {
 	static const struct {
 		const char *word;
@@ -33,19 +31,16 @@ static void parse_timeout(const char *name, unsigned line, const char *v,
 			c->timeout_mode = words[i].mode;
 			c->timeout = 0;
 			c->timeout_set = true;
-			return;
+			return 0;
 		}
 	for (i = 0; i < n && v[i] >= '0' && v[i] <= '9' && secs < 100000; i++)
 		secs = secs * 10 + (unsigned long)(v[i] - '0');
-	if (!n || i != n || secs >= 100000) {
-		warn_add(w, "loader.conf: %s:%u: timeout '%.*s' is not seconds "
-			 "or menu-force/-hidden/-disabled; ignored", name, line,
-			 (int)n, v);
-		return;
-	}
+	if (!n || i != n || secs >= 100000)
+		return -EINVAL;
 	c->timeout_mode = LOADER_TIMEOUT_SECONDS;
 	c->timeout = (unsigned)secs;
 	c->timeout_set = true;
+	return 0;
 }
 
 static int parse_yes_no(const char *v, size_t n, bool *out)
@@ -83,7 +78,11 @@ int loader_conf_parse(const char *name, const char *buf, size_t len,
 			       name, BLS_MAX_FILE);
 	while ((rc = kv_next(&it, &k, &klen, &v, &vlen)) > 0) {
 		if (key_eq(k, klen, "timeout")) {
-			parse_timeout(name, it.lineno, v, vlen, c, w);
+			if (loader_timeout_parse(v, vlen, c))
+				warn_add(w, "loader.conf: %s:%u: timeout '%.*s' "
+					 "is not seconds or menu-force/-hidden/"
+					 "-disabled; ignored", name, it.lineno,
+					 (int)vlen, v);
 			continue;
 		}
 		if (key_eq(k, klen, "editor")) {

@@ -42,4 +42,10 @@ int loader_conf_parse(const char *name, const char *buf, size_t len,
 
 void loader_conf_free(struct loader_conf *c);
 
+/* A timeout value as loader.conf, LoaderConfigTimeout and
+ * LoaderConfigTimeoutOneShot spell it: seconds (< 100000) or
+ * menu-force/menu-hidden/menu-disabled.  Sets c's timeout, timeout_mode
+ * and timeout_set.  Return: 0, or -EINVAL (c unchanged). */
+int loader_timeout_parse(const char *v, size_t n, struct loader_conf *c);
+
 #endif

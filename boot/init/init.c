@@ -23,6 +23,23 @@
 
 static char mount_errors[3][160];
 
+/* The EFI variables, for the Boot Loader Interface (config/bli.h):
+ * efivarfs is a module in distribution kernels.  No /sys/firmware/efi is
+ * a BIOS boot: nothing to do. */
+static void efivars_mount(struct modules *m)
+{
+	static const char dir[] = "/sys/firmware/efi/efivars";
+
+	if (access("/sys/firmware/efi", F_OK))
+		return;
+	if (m && modules_known(m, "efivarfs") && modules_load(m, "efivarfs") < 0)
+		con_warn("%s", kx_last_error());
+	if (mount("efivarfs", dir, "efivarfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) && errno != EBUSY)
+		con_warn("init: mount efivarfs on %s: %s; no Boot Loader "
+			 "Interface", dir, strerror(errno));
+}
+
 static void mount_fs(int i, const char *type, const char *dir,
 		     unsigned long flags)
 {
@@ -76,6 +93,7 @@ int init_main(int argc, char **argv)
 		con_warn("%s; only built-in drivers", kx_last_error());
 		m = NULL;
 	}
+	efivars_mount(m);
 	rc = disks_bring_up(m, &kc, &set, &esp);
 	if (m && modules_loaded(m)[0])
 		con_info("modules: %s", modules_loaded(m));

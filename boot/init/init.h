@@ -15,11 +15,13 @@ struct part;
 void boot_read_params(struct kcmdline *kc);
 
 /* Boot from the mounted file systems of set (esp's loader.conf): scan
- * entries, pick (arg > kc->entry > loader.conf default > first), with
- * interactive (PID 1) the menu when it is wanted (boot/menu/menu.h says
- * when), then for each entry of the fallback sequence: print "booting
+ * entries, pick (entries_pick(): arg > LoaderEntryOneShot > kc->entry >
+ * LoaderEntryDefault > loader.conf default > first; the EFI variables
+ * and LoaderConfigTimeout[OneShot] only interactive), with interactive
+ * (PID 1) the menu when it is wanted (boot/menu/menu.h says when), then for each entry of the fallback sequence: print "booting
  * entry 'ID' (TITLE)", load_prepare, print "kexec_load: N segments, entry
- * 0x...", kexec_load_plan, count the boot (BLS boot counting), print the
+ * 0x...", kexec_load_plan, publish LoaderEntries/LoaderEntrySelected
+ * (interactive), count the boot (BLS boot counting), print the
  * peak RSS, kexec_reboot.  After a failure, interactive, the menu again
  * counting down to the next.  dry_run stops before kexec_load with the
  * plan line.

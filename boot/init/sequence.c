@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "config/bli.h"
 #include "config/bls.h"
 #include "config/counting.h"
 #include "config/entries.h"
+#include "config/loaderconf.h"
 #include "init/init.h"
 #include "kexec/kexec.h"
 #include "lib/console.h"
@@ -40,6 +42,7 @@ void boot_read_params(struct kcmdline *kc)
 struct boot_ctx {
 	bool dry_run;
 	bool menu;                     /* PID 1 with a menu allowed */
+	bool bli;                      /* tell the OS through EFI variables */
 	struct menu_config cfg;
 	struct menu_choice choice;     /* what the menu returned */
 	const struct boot_entry *edited; /* whose options choice holds */
@@ -89,7 +92,10 @@ static int try_entry(const struct entries *es, const struct boot_entry *e,
 	free(l);
 	if (rc)
 		return rc;
-	/* Loaded: only now does this boot count against the entry. */
+	/* Loaded: tell the target what it is (bootctl, systemd-analyze)... */
+	if (bc->bli && bli_publish("", es, e))
+		con_warn("%s", kx_last_error());
+	/* ...and only now does this boot count against the entry. */
 	if (counting_before_boot(e) < 0)
 		con_warn("%s", kx_last_error());
 	con_peak_rss();
@@ -185,10 +191,35 @@ static enum menu_mode menu_setup(const struct entries *es,
 	return mode;
 }
 
+/* What the OS asked for through the Boot Loader Interface: a one-shot
+ * entry and timeout (taken: they act once), a default and a timeout
+ * (bootctl set-default, set-timeout), over loader.conf's.
+ * Return: true when there are EFI variables to answer through. */
+static bool bli_ask(struct entries *es, struct bli_ask *ask,
+		    struct entries_prefs *pf)
+{
+	struct warnings w = { 0 };
+	const char *t;
+	int rc = bli_take("", ask, &w);
+
+	con_warnings_print(&w);
+	if (rc)
+		return false;
+	pf->oneshot = ask->oneshot;
+	pf->efi_default = ask->dflt;
+	t = ask->timeout_oneshot[0] ? ask->timeout_oneshot : ask->timeout;
+	if (*t && loader_timeout_parse(t, strlen(t), &es->conf))
+		con_warn("bli: timeout '%s' is not seconds or menu-force/"
+			 "-hidden/-disabled; loader.conf's applies", t);
+	return true;
+}
+
 int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 		 const struct kcmdline *kc, bool dry_run, bool interactive)
 {
 	struct boot_ctx bc = { .dry_run = dry_run };
+	struct entries_prefs pf = { .arg = arg, .kc_entry = kc->entry };
+	struct bli_ask ask;
 	enum menu_mode mode;
 	struct entries es;
 	int first, rc;
@@ -196,7 +227,11 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 	rc = entries_scan(set, esp, bls_arch_name(arch_ops.name), &es);
 	if (rc)
 		return rc;
-	first = entries_pick(&es, arg, kc->entry);
+	/* PID 1 only: `kexshim boot` on a running system must not take the
+	 * firmware boot loader's one-shot requests. */
+	if (interactive && !dry_run)
+		bc.bli = bli_ask(&es, &ask, &pf);
+	first = entries_pick(&es, &pf);
 	if (first < 0) {
 		entries_free(&es);
 		return first;

@@ -61,6 +61,14 @@ static int unscan(void **state)
 	return 0;
 }
 
+/* entries_pick() with the CLI argument and kexshim.entry= only. */
+static int pick(const char *arg, const char *kc_entry)
+{
+	const struct entries_prefs pf = { .arg = arg, .kc_entry = kc_entry };
+
+	return entries_pick(&es, &pf);
+}
+
 static int find(const char *id)
 {
 	size_t i;
@@ -169,8 +177,8 @@ static void test_default_selection(void **state)
 	unsigned w = con_warnings();
 
 	/* loader.conf `default *-6.1*`: the first match in menu order. */
-	assert_int_equal(entries_pick(&es, NULL, NULL), find("debian-6.1.0-56"));
-	assert_int_equal(entries_pick(&es, NULL, ""), find("debian-6.1.0-56"));
+	assert_int_equal(pick(NULL, NULL), find("debian-6.1.0-56"));
+	assert_int_equal(pick(NULL, ""), find("debian-6.1.0-56"));
 	assert_int_equal(con_warnings(), w);
 }
 
@@ -179,18 +187,50 @@ static void test_entry_override(void **state)
 	unsigned w = con_warnings();
 
 	/* kexshim.entry= beats loader.conf, by ID or glob. */
-	assert_int_equal(entries_pick(&es, NULL, "zz-custom"), find("zz-custom"));
-	assert_int_equal(entries_pick(&es, NULL, "debian-5*"), find("debian-5.10.0-30"));
-	assert_int_equal(entries_pick(&es, NULL, "custom-old.conf"), find("custom-old"));
+	assert_int_equal(pick(NULL, "zz-custom"), find("zz-custom"));
+	assert_int_equal(pick(NULL, "debian-5*"), find("debian-5.10.0-30"));
+	assert_int_equal(pick(NULL, "custom-old.conf"), find("custom-old"));
 	assert_int_equal(con_warnings(), w);
 	/* One that matches nothing: warned, loader.conf's default. */
-	assert_int_equal(entries_pick(&es, NULL, "gone"), find("debian-6.1.0-56"));
+	assert_int_equal(pick(NULL, "gone"), find("debian-6.1.0-56"));
 	assert_int_equal(con_warnings(), w + 1);
-	assert_non_null(strstr(con_last_warning(), "kexshim.entry=gone matches no entry"));
+	assert_non_null(strstr(con_last_warning(), "kexshim.entry 'gone' matches no entry"));
 	/* The CLI argument beats both; one that matches nothing is an error. */
-	assert_int_equal(entries_pick(&es, "arch*", "zz-custom"), find("arch-6.2"));
-	assert_int_equal(entries_pick(&es, "gone", NULL), -ENOENT);
+	assert_int_equal(pick("arch*", "zz-custom"), find("arch-6.2"));
+	assert_int_equal(pick("gone", NULL), -ENOENT);
 	assert_non_null(strstr(kx_last_error(), "no entry matches 'gone'"));
+}
+
+/* The Boot Loader Interface's requests rank as systemd-boot ranks them:
+ * a one-shot (systemctl reboot --boot-loader-entry=) beats everything but
+ * the CLI's argument; kexshim.entry= beats LoaderEntryDefault (bootctl
+ * set-default), which beats loader.conf.  They name entries as bootctl
+ * does: "ID.conf". */
+static void test_bli_precedence(void **state)
+{
+	struct entries_prefs pf = { 0 };
+	unsigned w = con_warnings();
+	char id[64];
+
+	pf.efi_default = "custom-old.conf";
+	assert_int_equal(entries_pick(&es, &pf), find("custom-old"));
+	pf.kc_entry = "zz-custom";
+	assert_int_equal(entries_pick(&es, &pf), find("zz-custom"));
+	pf.oneshot = "arch-6.2.conf";
+	assert_int_equal(entries_pick(&es, &pf), find("arch-6.2"));
+	pf.arg = "debian-5*";
+	assert_int_equal(entries_pick(&es, &pf), find("debian-5.10.0-30"));
+	assert_int_equal(con_warnings(), w);
+	/* A stale one-shot (entry removed since): warned, the next choice. */
+	pf.arg = NULL;
+	pf.oneshot = "removed.conf";
+	assert_int_equal(entries_pick(&es, &pf), find("zz-custom"));
+	assert_int_equal(con_warnings(), w + 1);
+	assert_non_null(strstr(con_last_warning(), "LoaderEntryOneShot 'removed.conf'"));
+	/* The names LoaderEntries carries. */
+	assert_int_equal(entry_bli_id(&es.l.v[find("arch-6.2")], id, sizeof(id)), 0);
+	assert_string_equal(id, "arch-6.2.conf");
+	assert_int_equal(entry_bli_id(&es.l.v[find("arch-6.2")], id, 8), -ENAMETOOLONG);
 }
 
 static void test_default_fallbacks(void **state)
@@ -200,11 +240,11 @@ static void test_default_fallbacks(void **state)
 
 	/* A default that matches nothing: warned, the first entry. */
 	es.conf.default_pattern = "nothing-*";
-	assert_int_equal(entries_pick(&es, NULL, NULL), 0);
+	assert_int_equal(pick(NULL, NULL), 0);
 	assert_int_equal(con_warnings(), w + 1);
 	/* No default at all: the first entry, quietly. */
 	es.conf.default_pattern = NULL;
-	assert_int_equal(entries_pick(&es, NULL, NULL), 0);
+	assert_int_equal(pick(NULL, NULL), 0);
 	assert_int_equal(con_warnings(), w + 1);
 	es.conf.default_pattern = saved;
 }
@@ -248,7 +288,7 @@ static int fake_try(const struct entries *all, const struct boot_entry *e,
 static void test_fallback_sequence(void **state)
 {
 	struct attempts a = { .good = "zz-custom" };
-	int first = entries_pick(&es, NULL, NULL);
+	int first = pick(NULL, NULL);
 
 	/* Default fails, then the rest in menu order until one works. */
 	assert_int_equal(entries_try(&es, (size_t)first, fake_try, NULL, &a), 0);
@@ -262,7 +302,7 @@ static void test_fallback_sequence(void **state)
 	/* kexshim.entry=broken: reported and skipped, never loaded. */
 	memset(&a, 0, sizeof(a));
 	a.good = "arch-6.2";
-	first = entries_pick(&es, NULL, "broken");
+	first = pick(NULL, "broken");
 	assert_int_equal(first, find("broken"));
 	assert_int_equal(entries_try(&es, (size_t)first, fake_try, NULL, &a), 0);
 	assert_int_equal(a.n, 1);
@@ -293,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_broken_entries),
 		cmocka_unit_test(test_default_selection),
 		cmocka_unit_test(test_entry_override),
+		cmocka_unit_test(test_bli_precedence),
 		cmocka_unit_test(test_default_fallbacks),
 		cmocka_unit_test(test_fallback_order),
 		cmocka_unit_test(test_fallback_sequence),
