@@ -28,7 +28,7 @@ EFI_LDS := $(GNUEFI_LIB)/elf_$(EFI_ARCH)_efi.lds
 EFI_LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 # -isystem: gnu-efi's headers are not warning-clean under $(WARN)
-EFI_CFLAGS := -O2 -g -std=gnu11 $(WARN) -MMD -MP -I. -Iefi \
+EFI_CFLAGS := -O2 -g -std=gnu11 $(WARN) -MMD -MP -I. -Iinclude -Iefi \
 	-isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/$(EFI_ARCH) \
 	-fpic -ffreestanding -fno-stack-protector -fno-stack-check \
 	-fshort-wchar

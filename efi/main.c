@@ -4,13 +4,15 @@
  * Runs as a boot option (\EFI\BOOT\BOOTX64.EFI or a Boot#### entry) in boot
  * services: reads \EFI\kexshim\kexshim.conf from its own volume, loads the
  * kernel it names, serves the initrds through LoadFile2 and starts the
- * kernel's EFI stub with a UCS-2 command line.  If anything fails, or the
+ * kernel's EFI stub with a UCS-2 command line; on the way it sets the Boot
+ * Loader Interface's variables (bli.c).  If anything fails, or the
  * kernel returns, it prints one line, undoes what it did and returns the
  * error so the firmware tries its next boot option.
  */
 #include <efi.h>
 #include <efilib.h>
 
+#include "bli.h"
 #include "devpath.h"
 #include "fileio.h"
 #include "initrd.h"
@@ -165,6 +167,7 @@ static EFI_STATUS start_kernel(struct boot *b)
 	/* the firmware copied the image; the file buffer is no longer needed */
 	file_buf_free(&b->kernel);
 
+	bli_loader_exec();
 	st = BS->StartImage(b->child, &exit_size, &exit_data);
 	/* an application that returns is unloaded by the firmware (7.4.2) */
 	b->child = NULL;
@@ -206,6 +209,7 @@ static EFI_STATUS boot(struct boot *b)
 		log_line(L"no LoadedImage protocol on own image: %r", st);
 		return st;
 	}
+	bli_loader_start(b->self);
 	st = file_open_volume(b->self->DeviceHandle, &b->root);
 	if (EFI_ERROR(st))
 		return st;

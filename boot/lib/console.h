@@ -6,10 +6,7 @@
 
 #include <stdbool.h>
 
-/* The Makefile may pass -DKEXSHIM_VERSION="..." (e.g. from git describe). */
-#ifndef KEXSHIM_VERSION
-#define KEXSHIM_VERSION "0.1.0"
-#endif
+#include "kexshim/version.h"
 
 /* Print "kexshim: <message>\n" to stderr as one write. */
 void con_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
