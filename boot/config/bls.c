@@ -32,15 +32,23 @@ static bool path_ok(const char *v, size_t n)
 int bls_entry_id(const char *filename, char **id, int *tries_left,
 		 int *tries_done)
 {
+	return bls_name_id("bls", filename, ".conf", id, tries_left,
+			   tries_done);
+}
+
+int bls_name_id(const char *who, const char *filename, const char *suffix,
+		char **id, int *tries_left, int *tries_done)
+{
 	const char *base = strrchr(filename, '/');
-	size_t n;
+	size_t n, sn = strlen(suffix);
 	const char *plus;
 
 	base = base ? base + 1 : filename;
 	n = strlen(base);
-	if (n <= 5 || strcasecmp(base + n - 5, ".conf"))
-		return kx_fail(EINVAL, "bls: %s: not a .conf file", filename);
-	n -= 5;
+	if (n <= sn || strcasecmp(base + n - sn, suffix))
+		return kx_fail(EINVAL, "%s: %s: not a %s file", who, filename,
+			       suffix);
+	n -= sn;
 	*tries_left = -1;
 	*tries_done = 0;
 	/* Boot counting (spec, "Boot counting"): NAME+LEFT[-DONE].conf. */
@@ -66,7 +74,7 @@ int bls_entry_id(const char *filename, char **id, int *tries_left,
 		}
 	}
 	*id = strndup(base, n);
-	return *id ? 0 : kx_fail(ENOMEM, "bls: %s: out of memory", filename);
+	return *id ? 0 : kx_fail(ENOMEM, "%s: %s: out of memory", who, filename);
 }
 
 void bls_entry_free(struct bls_entry *e)

@@ -35,6 +35,13 @@ struct bls_entry {
 int bls_entry_id(const char *filename, char **id, int *tries_left,
 		 int *tries_done);
 
+/* The same for any suffix (".efi" for Type #2 entries, which the spec's
+ * boot counting covers too).  who prefixes the message.
+ * Return: 0, or -EINVAL when the name does not end in suffix (matched
+ * without case) or is only the suffix, -ENOMEM. */
+int bls_name_id(const char *who, const char *filename, const char *suffix,
+		char **id, int *tries_left, int *tries_done);
+
 /* Parse one entry file.  name is the path used in messages and for the ID.
  * Rules: `#` starts a comment line; key and value are separated by spaces
  * or tabs; CRLF is accepted; unknown keys are ignored; single-value keys
