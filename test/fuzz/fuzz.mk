@@ -16,7 +16,8 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image uki
+FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image uki \
+	grub
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -39,6 +40,9 @@ FUZZ_SRCS_uki := boot/lib/error.c boot/lib/warn.c boot/lib/arena.c \
 	boot/config/osrel.c \
 	boot/config/entry.c boot/config/bls.c boot/config/kv.c common/utf8.c
 FUZZ_LDLIBS_uki := -lz -lzstd -llzma
+FUZZ_SRCS_grub := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/grub.c boot/config/grub_script.c boot/config/grub_test.c \
+	boot/config/grub_menu.c boot/config/grubenv.c common/utf8.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
