@@ -17,7 +17,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry gpt kcmdline shimconf plan arm64_image uki \
-	grub
+	grub syslinux debian
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -43,6 +43,10 @@ FUZZ_LDLIBS_uki := -lz -lzstd -llzma
 FUZZ_SRCS_grub := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
 	boot/config/grub.c boot/config/grub_script.c boot/config/grub_test.c \
 	boot/config/grub_menu.c boot/config/grubenv.c common/utf8.c
+FUZZ_SRCS_syslinux := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/syslinux.c common/utf8.c
+FUZZ_SRCS_debian := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/debian.c boot/config/osrel.c common/utf8.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
