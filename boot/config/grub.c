@@ -828,7 +828,10 @@ static int run_list(struct grub *g, size_t *i, const char *const *stops,
  * Return: 0 or -errno. */
 static int run_item(struct grub *g, size_t k)
 {
+	/* A submenu's body adds items, which may move g->items: it is
+	 * looked up again after the body ran, and $1 ... are copied. */
 	struct gitem *it = &g->items[k];
+	struct gargs args = it->args;
 	struct gvars *scope = calloc(1, sizeof(*scope));
 	const struct gvars *from = it->parent < 0 ? &g->globals :
 				   g->items[it->parent].vars;
@@ -841,10 +844,11 @@ static int run_item(struct grub *g, size_t k)
 		return kx_fail(ENOMEM, "grub: %s: out of memory", g->name);
 	}
 	g->vars = scope;
-	g->args = &it->args;
+	g->args = &args;
 	g->parent = (int)k;
 	g->entry = it->submenu ? NULL : it;
 	rc = run_list(g, &i, NULL, true, &st, &stop);
+	it = &g->items[k];
 	if (!rc && !it->submenu) {
 		const char *uuid = gvar_get(scope, VAR_UUID, strlen(VAR_UUID));
 		const char *label = gvar_get(scope, VAR_LABEL, strlen(VAR_LABEL));

@@ -475,6 +475,20 @@ static void test_hostile(void **state)
 	assert_string_equal(l.v[255].id, "e~256");
 	free(big);
 
+	/* A submenu whose body defines enough items to move the item table
+	 * while it runs, using its $1 after that (its children see the
+	 * variables it left). */
+	big = malloc(64 * 40 + 128);
+	strcpy(big, "submenu S x1 {\n");
+	for (i = 0; i < 60; i++)
+		strcat(big, " menuentry e { linux /v $1; }\n");
+	strcat(big, " menuentry last { linux /v $v; }\n set v=$1\n}\n");
+	assert_int_equal(parse_text(big), 0);
+	assert_int_equal(l.n, 61);
+	assert_string_equal(l.v[60].title, "S>last");
+	assert_string_equal(l.v[60].options, "x1");
+	free(big);
+
 	/* Too big. */
 	reset();
 	assert_int_equal(grub_parse("g.cfg", "", GRUB_MAX_FILE + 1, NULL, 0, &l,
