@@ -48,9 +48,8 @@ static int emit_level(struct emit *m, int parent)
 
 	for (k = 0; k < m->n && !rc; k++) {
 		struct gitem *it = &m->items[k];
-		char title[1024], id[1100];
+		char title[1024], id[1024], *uid;
 		struct boot_entry *e;
-		size_t j, n, dup = 1;
 
 		if (it->parent != parent)
 			continue;
@@ -62,27 +61,21 @@ static int emit_level(struct emit *m, int parent)
 		}
 		full_title(m->items, k, title, sizeof(title));
 		printable(title);
-		snprintf(id, sizeof(id) - 12, "%s",
-			 it->id && *it->id ? it->id : title);
+		snprintf(id, sizeof(id), "%s", it->id && *it->id ? it->id : title);
 		printable(id);
 		/* Ids are unique in the list ("~2", "~3" for repeats). */
-		n = strlen(id);
-		for (j = m->start; j < out->n; j++)
-			if (!strncmp(out->v[j].id, id, n) &&
-			    (!out->v[j].id[n] || out->v[j].id[n] == '~'))
-				dup++;
-		if (dup > 1)
-			snprintf(id + n, 12, "~%u", (unsigned)dup);
-
-		e = entry_add(out, ENTRY_GRUB);
-		if (!e)
+		uid = entry_unique_id(out, m->start, id);
+		e = uid ? entry_add(out, ENTRY_GRUB) : NULL;
+		if (!e) {
+			free(uid);
 			return -ENOMEM;
+		}
 		*e = it->e;
 		e->source = ENTRY_GRUB;
+		e->id = uid;
 		memset(&it->e, 0, sizeof(it->e));
 		it->out = (int)(out->n - 1 - m->start);
 		if (entry_set(&e->title, title, (size_t)-1) ||
-		    entry_set(&e->id, id, (size_t)-1) ||
 		    entry_set(&e->config, m->name, (size_t)-1))
 			rc = -ENOMEM;
 	}

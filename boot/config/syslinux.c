@@ -170,7 +170,6 @@ static int new_label(struct sx *s, const char *label, const char *name,
 {
 	struct boot_entry *e;
 	struct label *lb;
-	size_t i, dup = 1, n = strlen(label);
 	char *id;
 
 	if (s->nr == SYSLINUX_MAX_LABELS) {
@@ -190,15 +189,7 @@ static int new_label(struct sx *s, const char *label, const char *name,
 		s->labels = v;
 		s->cap = cap;
 	}
-	/* Ids are unique in the list ("~2", "~3" for repeats). */
-	for (i = s->start; i < s->out->n; i++)
-		if (!strncmp(s->out->v[i].id, label, n) &&
-		    (!s->out->v[i].id[n] || s->out->v[i].id[n] == '~'))
-			dup++;
-	if (dup == 1)
-		id = strdup(label);
-	else if (asprintf(&id, "%s~%zu", label, dup) < 0)
-		id = NULL;
+	id = entry_unique_id(s->out, s->start, label);
 	if (!id)
 		return -ENOMEM;
 	e = entry_add(s->out, ENTRY_SYSLINUX);

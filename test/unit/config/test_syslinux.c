@@ -296,6 +296,13 @@ static void test_hostile(void **state)
 	assert_non_null(strstr(w.msg[0], ":3: line too long"));
 	free(big);
 
+	/* A label written like a made-unique id does not collide. */
+	assert_int_equal(parse_text("label a\n linux /1\nlabel a~3\n linux /2\n"
+				    "label a\n linux /3\nlabel a\n linux /4\n"), 0);
+	assert_string_equal(l.v[1].id, "a~3");
+	assert_string_equal(l.v[2].id, "a~4");
+	assert_string_equal(l.v[3].id, "a~5");
+
 	/* Empty, no labels. */
 	assert_int_equal(parse_text(""), 0);
 	assert_int_equal(l.n, 0);
