@@ -77,6 +77,8 @@ check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp
 #                     .cmdline, .initrd, .linux, then @0 (ID, TITLE), @1 and
 #                     @2 with their own .cmdline (@2 its own .initrd too),
 #                     @3 with an empty .profile
+#   image.efi         .osrel with NAME, IMAGE_ID (an image-based OS), a
+#                     stand-in .linux
 #   aa64.efi          .osrel (Ubuntu's) .cmdline .dtb .linux (arm64 Image)
 UKI_DIR := $(T)/uki
 UKI_OSREL := test/unit/fixtures/osrel
@@ -106,6 +108,8 @@ $(UKI_DIR)/.stamp: test/unit/mkuki test/unit/unit.mk $(wildcard $(UKI_OSREL)/*)
 		.osrel="$$osrel/debian-12" .cmdline=quiet .initrd=initrd \
 		.linux="$$x64/vmlinuz" .profile=p0 .profile=p1 .cmdline=c1 \
 		.profile=p2 .cmdline=c2 .initrd=initrd2 .profile=p3 && \
+	"$$mk" objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub ../image.efi \
+		.osrel="$$osrel/image-os" .linux=ucode && \
 	"$$mk" aarch64-linux-gnu-objcopy "$$stub64" ../aa64.efi \
 		.osrel="$$osrel/ubuntu-24.04" .cmdline=cmdline \
 		.dtb="$$(ls $$a64/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb)" \

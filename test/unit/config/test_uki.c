@@ -125,6 +125,24 @@ static void test_profiles(void **state)
 	entry_list_free(&l);
 }
 
+static void test_image_os(void **state)
+{
+	struct entry_list l = { 0 };
+	size_t len;
+	char *img = slurp("image.efi", &len);
+
+	/* No PRETTY_NAME: NAME; sort-key IMAGE_ID before ID, as
+	 * systemd-boot's "os_image_id ?: os_id". */
+	assert_int_equal(uki_entries("/EFI/Linux/app_7.efi", u8(img), len, "x64",
+				     &l, NULL), 0);
+	assert_string_equal(l.v[0].title, "Fedora Linux");
+	assert_string_equal(l.v[0].sort_key, "kexshim-appliance");
+	assert_string_equal(l.v[0].version, "40");
+	assert_null(l.v[0].error);
+	entry_list_free(&l);
+	free(img);
+}
+
 static void test_arch(void **state)
 {
 	struct entry_list l = { 0 };
@@ -288,6 +306,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_image_os),
 		cmocka_unit_test(test_arch),
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_broken),
