@@ -30,7 +30,7 @@ struct load_opts {
 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_COMMAND_LINE,
-	OPT_REUSE, OPT_DTB, OPT_MEMMAP, OPT_ROOT,
+	OPT_REUSE, OPT_DTB, OPT_MEMMAP, OPT_ROOT, OPT_UKI_PROFILE,
 };
 
 static const struct option load_options[] = {
@@ -43,17 +43,22 @@ static const struct option load_options[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "memmap", required_argument, NULL, OPT_MEMMAP },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "uki-profile", required_argument, NULL, OPT_UKI_PROFILE },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Return: the command line the target gets, built in o->cmdline: the
  * base (--command-line, else --reuse-cmdline's filtered /proc/cmdline,
- * else empty) followed by every --append. */
+ * else empty) followed by every --append; none of them: NULL, so that a
+ * UKI's own .cmdline applies. */
 static int merge_cmdline(const char *cmd, struct load_opts *o)
 {
-	char *base = calloc(1, CMDLINE_MAX), *out;
+	char *base, *out;
 	size_t n, i;
 
+	if (!o->command_line && !o->reuse && !o->nr_append)
+		return 0;
+	base = calloc(1, CMDLINE_MAX);
 	if (!base)
 		return kx_fail(ENOMEM, "%s: out of memory", cmd);
 	if (o->command_line) {
@@ -100,6 +105,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, bool is_plan,
 
 	memset(o, 0, sizeof(*o));
 	o->req.root = "";
+	o->req.uki_profile = -1;
 	opterr = 0;
 	optind = 0; /* glibc: restart scanning */
 	while ((c = getopt_long(argc, argv, ":", load_options, NULL)) != -1) {
@@ -144,6 +150,19 @@ static int parse_opts(const char *cmd, int argc, char **argv, bool is_plan,
 			else
 				o->req.root = optarg;
 			break;
+		case OPT_UKI_PROFILE: {
+			const char *num = optarg + (*optarg == '@');
+			char *end;
+			long v = strtol(num, &end, 10);
+
+			if (!*num || *end || v < 0 || v > 1000) {
+				kx_fail(EINVAL, "%s: --uki-profile=%s is not a "
+					"profile number", cmd, optarg);
+				goto usage;
+			}
+			o->req.uki_profile = (int)v;
+			break;
+		}
 		case ':':
 			kx_fail(EINVAL, "%s: %s needs a value", cmd,
 				argv[optind - 1]);

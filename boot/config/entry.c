@@ -127,6 +127,39 @@ int entry_fail(struct boot_entry *e, const char *fmt, ...)
 	return entry_set(&e->error, buf, (size_t)-1);
 }
 
+static bool id_taken(const struct entry_list *l, size_t from, const char *id)
+{
+	size_t i;
+
+	for (i = from; i < l->n; i++)
+		if (l->v[i].id && !strcmp(l->v[i].id, id))
+			return true;
+	return false;
+}
+
+char *entry_unique_id(const struct entry_list *l, size_t from, const char *id)
+{
+	size_t len = strlen(id), i;
+	unsigned n = 1;
+	char *s;
+
+	if (!id_taken(l, from, id))
+		return strdup(id);
+	/* Start past the "id" and "id~..." already there: usually free at
+	 * once, so n repeats cost n^2, not n^3; the loop covers the rest. */
+	for (i = from; i < l->n; i++)
+		if (l->v[i].id && !strncmp(l->v[i].id, id, len) &&
+		    (!l->v[i].id[len] || l->v[i].id[len] == '~'))
+			n++;
+	for (;; n++) {
+		if (asprintf(&s, "%s~%u", id, n) < 0)
+			return NULL;
+		if (!id_taken(l, from, s))
+			return s;
+		free(s);
+	}
+}
+
 bool entry_path_ok(const char *v, size_t n)
 {
 	size_t i = 0;

@@ -96,6 +96,11 @@ int entry_add_initrd(struct boot_entry *e, const char *path, size_t n);
 int entry_fail(struct boot_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* An id for a new entry that no entry of l from index from on has: id
+ * itself, else id + "~2", "~3", ... (the sources whose names may repeat:
+ * grub titles, syslinux labels).  Return: it malloc'ed, or NULL (ENOMEM). */
+char *entry_unique_id(const struct entry_list *l, size_t from, const char *id);
+
 /* Return: true when a path names a file inside its partition as a BLS path
  * must: no ".." component (symlinks are handled where files are opened). */
 bool entry_path_ok(const char *path, size_t n);

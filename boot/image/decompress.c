@@ -409,11 +409,10 @@ int image_unpack(struct arena *ar, const char *path, enum image_pack m,
 /* A bare compressed stream: three rows of the probe table. */
 static int unwrap_stream(const struct image_format *f, struct arena *ar,
 			 const char *path, const uint8_t *buf, size_t len,
-			 size_t cap, const uint8_t **out, size_t *outlen,
-			 char *format, size_t format_size)
+			 size_t cap, struct image *img, const uint8_t **out,
+			 size_t *outlen)
 {
-	(void)format;
-	(void)format_size;
+	(void)img;
 	return image_unpack(ar, path, f->pack, buf, len, 0, cap, out, outlen);
 }
 

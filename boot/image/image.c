@@ -1,7 +1,10 @@
 /* kexshim: the probe table (see image.h).  Runs once per kernel file, in
  * load_prepare() before arch_ops.load.  Order matters only where magics
- * overlap: zboot is a PE file, so it goes before any PE-based row. */
+ * overlap: zboot is a PE file, so it goes before any PE-based row; the UKI
+ * row matches a PE with a .linux section, which neither a zboot image nor
+ * a plain EFI-stub kernel has. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +14,7 @@
 
 static const struct image_format *const formats[] = {
 	&image_format_zboot,
+	&image_format_uki,
 	&image_format_gzip,
 	&image_format_zstd,
 	&image_format_xz,
@@ -24,14 +28,25 @@ static bool matches(const struct image_format *f, const uint8_t *buf,
 	return f->probe(buf, len);
 }
 
+void image_format_add(struct image *img, const char *fmt, ...)
+{
+	size_t n = strlen(img->format);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(img->format + n, sizeof(img->format) - n, fmt, ap);
+	va_end(ap);
+}
+
 int image_unwrap(struct arena *ar, const char *path, const uint8_t *buf,
-		 size_t len, size_t cap, struct image *img)
+		 size_t len, size_t cap, int uki_profile, struct image *img)
 {
 	unsigned depth;
-	size_t i, n;
+	size_t i;
 	int err;
 
 	memset(img, 0, sizeof(*img));
+	img->uki_profile = uki_profile;
 	img->kernel = buf;
 	img->kernel_size = len;
 	for (depth = 0;; depth++) {
@@ -44,13 +59,11 @@ int image_unwrap(struct arena *ar, const char *path, const uint8_t *buf,
 			return kx_fail(ELOOP, "image: %s: wrapped more than %d "
 				       "times (%s ...)", path, IMAGE_MAX_DEPTH,
 				       img->format);
-		n = strlen(img->format);
-		snprintf(img->format + n, sizeof(img->format) - n, "%s%s",
-			 n ? " > " : "", formats[i]->name);
+		image_format_add(img, "%s%s", *img->format ? " > " : "",
+				 formats[i]->name);
 		err = formats[i]->unwrap(formats[i], ar, path, img->kernel,
-					 img->kernel_size, cap, &img->kernel,
-					 &img->kernel_size, img->format,
-					 sizeof(img->format));
+					 img->kernel_size, cap, img,
+					 &img->kernel, &img->kernel_size);
 		if (err)
 			return err;
 	}

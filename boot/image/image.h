@@ -1,8 +1,10 @@
 /* kexshim: kernel files as they come, unwrapped to the arch's own format.
  * One probe table, like Linux's kexec_file_loaders[]: each row recognises
  * a wrapper by its magic and unwraps it (a compressed stream, an EFI zboot
- * image; UKIs later), until no row matches and what is left goes to
- * arch_ops.load (bzImage, Image).  Runs while a kernel is planned, in the
+ * image, a Unified Kernel Image), until no row matches and what is left
+ * goes to arch_ops.load (bzImage, Image).  A UKI also brings an initrd,
+ * a command line and a devicetree: struct image hands them to the load
+ * flow, which decides how they combine with the request's.  Runs while a kernel is planned, in the
  * shim's init, the CLI and host tests. */
 #ifndef KEXSHIM_IMAGE_H
 #define KEXSHIM_IMAGE_H
@@ -28,13 +30,27 @@ enum image_pack {
 	IMAGE_PACK_LZMA,      /* legacy .lzma ("lzma_alone"), zboot only */
 };
 
+/* A UKI's initrd parts: .ucode, then .initrd (UKI spec: the microcode
+ * initrd is "handed to the kernel before any other initrd"). */
+#define IMAGE_MAX_UKI_INITRDS 2
+
 /* What a kernel file turned into. */
 struct image {
 	const uint8_t *kernel;  /* the arch's own format; in the file or in
 				 * memory owned by the arena */
 	size_t kernel_size;
 	char format[48];        /* "" when the file was not wrapped, else what
-				 * was unwrapped: "gzip", "zboot (zstd22)" */
+				 * was unwrapped: "gzip", "uki@1 > zboot (gzip)" */
+	int uki_profile;        /* in: the UKI profile to use, -1 = the
+				 * default (@0, or the base when it has none) */
+	/* Out, from a UKI (views into the file; all empty otherwise): */
+	const uint8_t *initrd[IMAGE_MAX_UKI_INITRDS];
+	size_t initrd_size[IMAGE_MAX_UKI_INITRDS];
+	const char *initrd_name[IMAGE_MAX_UKI_INITRDS]; /* ".ucode" */
+	size_t nr_initrd;
+	const char *cmdline;    /* .cmdline cleaned up (arena), or NULL */
+	const uint8_t *dtb;     /* the first .dtb, or NULL */
+	size_t dtb_size;
 };
 
 /* A row of the probe table. */
@@ -45,20 +61,26 @@ struct image_format {
 	bool (*probe)(const uint8_t *buf, size_t len); /* ... or this says so */
 	enum image_pack pack;        /* for the stream rows */
 	/* Set *out and *outlen to the inner bytes (allocated from ar, or inside
-	 * buf); may append a detail to format ("zboot" + " (zstd22)").  At
-	 * most cap bytes are produced.
+	 * buf); may append a detail to img->format with image_format_add()
+	 * ("zboot" + " (zstd22)") and fill img's UKI extras.  At most cap
+	 * bytes are produced.
 	 * Return: 0 or -errno with an "image: PATH: ..." kx_fail(). */
 	int (*unwrap)(const struct image_format *f, struct arena *ar,
 		      const char *path, const uint8_t *buf, size_t len,
-		      size_t cap, const uint8_t **out, size_t *outlen,
-		      char *format, size_t format_size);
+		      size_t cap, struct image *img, const uint8_t **out,
+		      size_t *outlen);
 };
 
 /* Unwrap buf row by row until no row matches.  A file no row matches is
  * returned as it is (the arch code then says what is wrong with it).
+ * uki_profile picks a UKI's profile (-1: its default).
  * Return: 0 with *img filled, or -errno with an "image: PATH: ..." message. */
 int image_unwrap(struct arena *ar, const char *path, const uint8_t *buf,
-		 size_t len, size_t cap, struct image *img);
+		 size_t len, size_t cap, int uki_profile, struct image *img);
+
+/* Append printf text to img->format (cut at its size). */
+void image_format_add(struct image *img, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* decompress.c */
 
@@ -84,6 +106,6 @@ int image_unpack(struct arena *ar, const char *path, enum image_pack m,
 
 /* The rows, for image.c's table. */
 extern const struct image_format image_format_gzip, image_format_zstd,
-	image_format_xz, image_format_zboot;
+	image_format_xz, image_format_zboot, image_format_uki;
 
 #endif

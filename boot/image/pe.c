@@ -102,3 +102,23 @@ int pe_check_sections(const char *who, const char *path,
 	}
 	return 0;
 }
+
+int pe_section_data(const char *who, const char *path,
+		    const struct pe_file *pe, const struct pe_section *s,
+		    const uint8_t **data, size_t *size)
+{
+	uint64_t end = (uint64_t)s->raw_offset + s->raw_size;
+	uint32_t n = s->virtual_size ? s->virtual_size : s->raw_size;
+
+	if (end > pe->len)
+		return kx_fail(ENOEXEC, "%s: %s: truncated: PE section %s ends at "
+			       "0x%llx but the file is 0x%zx bytes", who, path,
+			       s->name, (unsigned long long)end, pe->len);
+	if (n > s->raw_size)
+		return kx_fail(ENOEXEC, "%s: %s: PE section %s: VirtualSize 0x%x "
+			       "is larger than its 0x%x bytes in the file", who,
+			       path, s->name, n, s->raw_size);
+	*data = pe->buf + s->raw_offset;
+	*size = n;
+	return 0;
+}

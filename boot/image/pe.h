@@ -49,6 +49,19 @@ void pe_section(const struct pe_file *pe, unsigned i, struct pe_section *s);
 int pe_find_section(const struct pe_file *pe, const char *name,
 		    struct pe_section *s);
 
+/* The data of section s as a loader sees it: VirtualSize bytes (the size
+ * the linker or objcopy recorded) of its SizeOfRawData bytes in the file,
+ * which are padded to FileAlignment.  PE Format 4: "If [VirtualSize] is
+ * greater than SizeOfRawData, the section is zero-padded" -- for code; for
+ * the data blobs a UKI carries the missing bytes were never written, so
+ * that is refused here.  VirtualSize 0 (an object-file convention) means
+ * the raw size.
+ * Return: 0 with *data and *size (inside pe->buf), or -ENOEXEC "WHO: PATH:
+ * PE section NAME ...". */
+int pe_section_data(const char *who, const char *path,
+		    const struct pe_file *pe, const struct pe_section *s,
+		    const uint8_t **data, size_t *size);
+
 /* Every section's file data lies inside the file: the one way to tell a
  * truncated image from a whole one.
  * Return: 0, or -ENOEXEC "WHO: PATH: truncated: PE section NAME ends at

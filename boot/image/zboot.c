@@ -3,7 +3,6 @@
  * zboot-header.S says where the payload is and how it is packed.  Runs
  * while a kernel is being planned (shim init, CLI, host tests). */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "common/le.h"
@@ -23,8 +22,8 @@ static bool probe_zboot(const uint8_t *buf, size_t len)
 
 static int unwrap_zboot(const struct image_format *f, struct arena *ar,
 			const char *path, const uint8_t *buf, size_t len,
-			size_t cap, const uint8_t **out, size_t *outlen,
-			char *format, size_t format_size)
+			size_t cap, struct image *img, const uint8_t **out,
+			size_t *outlen)
 {
 	/* Makefile.zboot comp-type-y names (zstd was "zstd22" when first
 	 * merged and "zstd" in some trees). */
@@ -41,7 +40,7 @@ static int unwrap_zboot(const struct image_format *f, struct arena *ar,
 	};
 	char comp[ZBOOT_COMP_TYPE_LEN + 1];
 	uint32_t off, size, trailer = 0;
-	size_t i, n;
+	size_t i;
 
 	(void)f;
 	memcpy(comp, buf + offsetof(struct zboot_header, comp_type),
@@ -69,8 +68,7 @@ static int unwrap_zboot(const struct image_format *f, struct arena *ar,
 	 * is appended as a le32 after the payload ("_with_size"). */
 	if (methods[i].m != IMAGE_PACK_GZIP && (uint64_t)off + size + 4 <= len)
 		trailer = get_le32(buf + off + size);
-	n = strlen(format);
-	snprintf(format + n, format_size - n, " (%s)", methods[i].name);
+	image_format_add(img, " (%s)", methods[i].name);
 	return image_unpack(ar, path, methods[i].m, buf + off, size, trailer,
 			    cap, out, outlen);
 }

@@ -1,6 +1,7 @@
 /* kexshim: files in, checked kexec plan out (the flow in load.h).  Runs in
  * the shim before kexec_load, and in `kexshim plan` on any host.  Inputs
- * are mmap'ed; only several initrds are copied, once, to concatenate them. */
+ * are mmap'ed; only several initrds are copied, once, to concatenate them
+ * (a UKI's sections are used where they lie in its mapping). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,24 +39,29 @@ static int read_exact(int fd, const char *path, uint8_t *dst, size_t size)
 	return 0;
 }
 
-/* One initrd: map it.  Several: the kernel takes one initrd range, and it
- * unpacks concatenated cpio archives in order, so read them back to back
- * into one buffer (the only copy). */
+/* One initrd: map it (or point into the UKI).  Several: the kernel takes
+ * one initrd range, and it unpacks concatenated cpio archives in order, so
+ * they go back to back into one buffer (the only copy): a UKI's .ucode and
+ * .initrd first (UKI spec: microcode "handed to the kernel before any
+ * other initrd"), then the request's files. */
 static int load_initrds(struct load *l)
 {
 	const struct load_request *req = &l->req;
+	const struct image *k = &l->kernel;
 	int fds[LOAD_MAX_INITRDS] = { 0 };
 	size_t sizes[LOAD_MAX_INITRDS] = { 0 }, total = 0, off = 0, desc_len = 1;
-	size_t i;
+	size_t i, nparts = k->nr_initrd + req->nr_initrd;
 	char *desc;
 	uint8_t *buf;
 	int ret = 0;
 
-	if (!req->nr_initrd)
+	if (!nparts)
 		return 0;
 	if (req->nr_initrd > LOAD_MAX_INITRDS)
 		return kx_fail(E2BIG, "load: more than %d initrds",
 			       LOAD_MAX_INITRDS);
+	for (i = 0; i < k->nr_initrd; i++)
+		desc_len += strlen(req->kernel) + strlen(k->initrd_name[i]) + 3;
 	for (i = 0; i < req->nr_initrd; i++) {
 		if (!req->initrd[i])
 			return kx_fail(EINVAL, "load: initrd %zu has no path", i);
@@ -64,17 +70,30 @@ static int load_initrds(struct load *l)
 	desc = arena_alloc(&l->arena, desc_len);
 	if (!desc)
 		return kx_fail(ENOMEM, "load: out of memory");
-	for (i = 0; i < req->nr_initrd; i++) {
+	for (i = 0; i < nparts; i++) {
 		if (i)
 			strcat(desc, ", ");
-		strcat(desc, req->initrd[i]);
+		if (i < k->nr_initrd) {
+			strcat(desc, req->kernel);
+			strcat(desc, ":");
+			strcat(desc, k->initrd_name[i]);
+		} else {
+			strcat(desc, req->initrd[i - k->nr_initrd]);
+		}
 	}
 	l->img.initrd_desc = desc;
 
-	if (req->nr_initrd == 1)
+	if (nparts == 1 && k->nr_initrd) {
+		l->img.initrd = k->initrd[0];
+		l->img.initrd_size = k->initrd_size[0];
+		return 0;
+	}
+	if (nparts == 1)
 		return arena_map_file(&l->arena, "load", req->initrd[0],
 				      &l->img.initrd, &l->img.initrd_size);
 
+	for (i = 0; i < k->nr_initrd; i++)
+		total += k->initrd_size[i];
 	for (i = 0; i < req->nr_initrd; i++) {
 		ret = arena_open_file("load", req->initrd[i], &sizes[i]);
 		if (ret < 0)
@@ -94,6 +113,10 @@ static int load_initrds(struct load *l)
 			      desc, total);
 		goto out;
 	}
+	for (i = 0; i < k->nr_initrd; i++) {
+		memcpy(buf + off, k->initrd[i], k->initrd_size[i]);
+		off += k->initrd_size[i];
+	}
 	for (i = 0; i < req->nr_initrd && !ret; i++) {
 		ret = read_exact(fds[i], req->initrd[i], buf + off, sizes[i]);
 		off += sizes[i];
@@ -108,6 +131,30 @@ out:
 	while (i-- > 0)
 		close(fds[i]);
 	return ret;
+}
+
+/* The devicetree: the request's file, else the UKI's .dtb. */
+static int load_dtb(struct load *l)
+{
+	const struct load_request *req = &l->req;
+	char *name;
+
+	if (req->dtb) {
+		l->img.dtb_path = req->dtb;
+		return arena_map_file(&l->arena, "load", req->dtb, &l->img.dtb,
+				      &l->img.dtb_size);
+	}
+	if (!l->kernel.dtb)
+		return 0;
+	name = arena_alloc(&l->arena, strlen(req->kernel) + sizeof(":.dtb"));
+	if (!name)
+		return kx_fail(ENOMEM, "load: out of memory");
+	strcpy(name, req->kernel);
+	strcat(name, ":.dtb");
+	l->img.dtb_path = name;
+	l->img.dtb = l->kernel.dtb;
+	l->img.dtb_size = l->kernel.dtb_size;
+	return 0;
 }
 
 static int load_memmap(struct load *l)
@@ -183,7 +230,8 @@ int load_prepare(struct load *l, const struct load_request *req)
 	if (ret)
 		goto fail;
 	ret = image_unwrap(&l->arena, req->kernel, l->img.kernel,
-			   l->img.kernel_size, IMAGE_UNPACK_MAX, &l->kernel);
+			   l->img.kernel_size, IMAGE_UNPACK_MAX,
+			   req->uki_profile, &l->kernel);
 	if (ret)
 		goto fail;
 	l->img.kernel = l->kernel.kernel;
@@ -192,14 +240,14 @@ int load_prepare(struct load *l, const struct load_request *req)
 	ret = load_initrds(l);
 	if (ret)
 		goto fail;
-	l->img.cmdline = req->cmdline ? req->cmdline : "";
-	if (req->dtb) {
-		l->img.dtb_path = req->dtb;
-		ret = arena_map_file(&l->arena, "load", req->dtb, &l->img.dtb,
-				     &l->img.dtb_size);
-		if (ret)
-			goto fail;
-	}
+	/* UKI spec: "If [.cmdline] is absent, the loader implementation may
+	 * allow local overrides instead"; kexshim lets a given command line
+	 * win over it, as systemd-stub does outside Secure Boot. */
+	l->img.cmdline = req->cmdline ? req->cmdline :
+			 l->kernel.cmdline ? l->kernel.cmdline : "";
+	ret = load_dtb(l);
+	if (ret)
+		goto fail;
 	if (req->nr_overlay > LOAD_MAX_OVERLAYS) {
 		ret = kx_fail(E2BIG, "load: more than %d device tree overlays",
 			      LOAD_MAX_OVERLAYS);

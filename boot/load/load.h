@@ -2,7 +2,10 @@
  * (load/plan) and PID 1 (boot).  The flow, in order:
  *   load_open_files   mmap kernel, initrd(s) (several are concatenated once),
  *                     optional dtb; read the memory map
- *   image_unwrap      a compressed or zboot kernel to the arch's own format
+ *   image_unwrap      a compressed, zboot or UKI kernel to the arch's own
+ *                     format; a UKI's .ucode + .initrd go before the
+ *                     request's initrds, its .cmdline and .dtb are used
+ *                     when the request has none
  *   arch_ops.load     parse + validate the kernel, add kernel/initrd/boot data
  *                     items to the plan, fill purgatory args entry/regs/console
  *   purgatory_place   copy the embedded blob, place it, hash every segment
@@ -28,10 +31,12 @@ struct load_request {
 	const char *kernel;
 	const char *initrd[LOAD_MAX_INITRDS];
 	size_t nr_initrd;
-	const char *cmdline;  /* final command line, already merged */
-	const char *dtb;      /* arm64 --dtb */
+	const char *cmdline;  /* final command line, already merged; NULL =
+				 none given (a UKI's .cmdline, else "") */
+	const char *dtb;      /* arm64 --dtb; NULL: a UKI's .dtb, if any */
 	const char *overlay[LOAD_MAX_OVERLAYS]; /* applied to the dtb in order */
 	size_t nr_overlay;
+	int uki_profile;      /* a UKI's profile: -1 (or 0) = its default */
 	const char *memmap;   /* --memmap FILE (saved /proc/iomem), NULL = live */
 	const char *root;     /* prefix for /sys and /proc reads; "" = live system.
 				 Tests point it at a fake tree. */

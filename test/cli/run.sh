@@ -80,6 +80,39 @@ run "plan: segments over half of RAM" 1 "plan: the segments take 14[0-9].* MiB, 
 truncate -s 20M "$tmp/initrd-20m"
 run "plan: the same kernel with a small initrd fits" 0 "" \
 	plan --memmap="$tmp/iomem-256m" --root="$root" --kernel="$kdir/vmlinuz" --initrd="$tmp/initrd-20m"
+# A UKI (test/unit/mkuki around systemd's stub): the kernel is its .linux,
+# the initrd its .ucode + .initrd (+ --initrd files), the command line its
+# .cmdline unless one is given; a profile overrides the base's sections.
+printf 'console=ttyS0 base\n' >"$tmp/c0"
+printf 'ID=main\n' >"$tmp/p0"
+printf 'ID=rescue\n' >"$tmp/p1"
+printf 'console=ttyS0 profile-one' >"$tmp/c1"
+head -c 3000 /dev/urandom >"$tmp/ucode"
+"$top/test/unit/mkuki" objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub "$tmp/uki.efi" \
+	.cmdline="$tmp/c0" .ucode="$tmp/ucode" .initrd="$tmp/initrd2" .linux="$kdir/vmlinuz" \
+	.profile="$tmp/p0" .profile="$tmp/p1" .cmdline="$tmp/c1"
+uki_plan() { # NAME WANT_INITRD_FILES... -- plan args
+	local name="$1" files=()
+	shift
+	while [ "$1" != -- ]; do files+=("$1"); shift; done
+	shift
+	run "$name" 0 "" "${plan[@]}" "$@"
+	python3 - "$tmp/out" "${files[@]}" <<'PY' && ok "$name: initrd = ${files[*]##*/}" || not_ok "$name: initrd"
+import hashlib, json, sys
+p = json.load(open(sys.argv[1]))
+seg = {s["name"]: s for s in p["segments"]}
+want = b"".join(open(f, "rb").read() for f in sys.argv[2:])
+assert seg["initrd"]["sha256"] == hashlib.sha256(want).hexdigest()
+PY
+}
+uki_plan "plan: UKI" "$tmp/ucode" "$tmp/initrd2" -- "$tmp/uki.efi"
+uki_plan "plan: UKI + --initrd after its own" "$tmp/ucode" "$tmp/initrd2" "$tmp/initrd1" -- \
+	"$tmp/uki.efi" --initrd="$tmp/initrd1" --uki-profile=@1
+run "plan: UKI profile that is not there" 1 "image: $tmp/uki.efi: no profile @2 \(the UKI has 2\)" \
+	"${plan[@]}" "$tmp/uki.efi" --uki-profile=2
+run "plan: --uki-profile not a number" 2 "uki-profile=x is not" "${plan[@]}" "$tmp/uki.efi" --uki-profile=x
+head -c 100000 "$tmp/uki.efi" >"$tmp/uki-cut.efi"
+run "plan: truncated UKI" 1 "image: $tmp/uki-cut.efi: truncated: PE section" "${plan[@]}" "$tmp/uki-cut.efi"
 run "list: fixture ESP" 0 "" list --esp="$top/test/unit/fixtures/esp"
 grep -q '^\* debian-6.1.0-56' "$tmp/out" && ok "list marks loader.conf's default" || not_ok "list default marker"
 grep -q "^! broken.*no 'linux' line" "$tmp/out" && ok "list flags the broken entry with its reason" || not_ok "list broken entry"

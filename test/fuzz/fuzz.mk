@@ -16,7 +16,8 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu
+FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
+	grub syslinux debian
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -33,6 +34,20 @@ FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.
 FUZZ_SRCS_menu := boot/lib/error.c boot/menu/key.c boot/menu/text.c \
 	boot/menu/edit.c boot/menu/state.c boot/menu/password.c \
 	boot/menu/render.c common/utf8.c common/sha256.c
+# The whole probe table (the UKI row hands .linux on to the others).
+FUZZ_SRCS_uki := boot/lib/error.c boot/lib/warn.c boot/lib/arena.c \
+	boot/lib/readfile.c boot/image/pe.c boot/image/uki.c boot/image/image.c \
+	boot/image/decompress.c boot/image/zboot.c boot/config/uki.c \
+	boot/config/osrel.c \
+	boot/config/entry.c boot/config/bls.c boot/config/kv.c common/utf8.c
+FUZZ_LDLIBS_uki := -lz -lzstd -llzma
+FUZZ_SRCS_grub := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/grub.c boot/config/grub_script.c boot/config/grub_test.c \
+	boot/config/grub_menu.c boot/config/grubenv.c common/utf8.c
+FUZZ_SRCS_syslinux := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/syslinux.c common/utf8.c
+FUZZ_SRCS_debian := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
+	boot/config/debian.c boot/config/osrel.c common/utf8.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
@@ -51,18 +66,27 @@ define fuzz_target
 $(FZ)/fuzz_$(1): $(FZ)/obj/test/fuzz/fuzz_$(1).o \
 		$(patsubst %.c,$(FZ)/obj/%.o,$(FUZZ_SRCS_$(1)))
 	@echo "  FUZZLD  $$@"
-	$$(Q)$$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$@ $$^
+	$$(Q)$$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$@ $$^ \
+		$$(FUZZ_LDLIBS_$(1))
 endef
 $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_target,$(t))))
 
 # Seeds from the real kernel: its setup code and header, and the same with
 # the protected-mode part cut to 4 KiB (syssize patched), so that one seed
 # parses and one hits "truncated".  Never the whole 8 MB file.
-$(FZ)/corpus/.stamp: test/fuzz/mkcorpus
+# And a UKI made by test/unit/mkuki from systemd's real stub around a 4 KiB
+# head of that kernel.
+$(FZ)/corpus/.stamp: test/fuzz/mkcorpus test/unit/mkuki
 	@echo "  CORPUS  $(FZ)/corpus"
 	$(Q)rm -rf $(FZ)/corpus
 	$(Q)kernel="$$(tools/fetch-kernel x86_64)" && \
-		test/fuzz/mkcorpus --kernel "$$kernel/vmlinuz" $(FZ)/corpus/bzimage
+		test/fuzz/mkcorpus --kernel "$$kernel/vmlinuz" $(FZ)/corpus/bzimage && \
+		mkdir -p $(FZ)/corpus/uki && \
+		head -c 4096 "$$kernel/vmlinuz" >$(FZ)/corpus/linux-head && \
+		printf 'console=ttyS0\n' >$(FZ)/corpus/cmdline && \
+		test/unit/mkuki objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub \
+			$(FZ)/corpus/uki/systemd-stub .osrel=/usr/lib/os-release \
+			.cmdline=$(FZ)/corpus/cmdline .linux=$(FZ)/corpus/linux-head
 	$(Q)touch $@
 fuzz-corpus: $(FZ)/corpus/.stamp
 

@@ -15,8 +15,9 @@
 # The embedded purgatory blob is the x86_64 one for both: these tests
 # never run it, the loader only needs it to link.  Tests find fixtures
 # through $KEXSHIM_TOP and the real Debian kernels through
-# $KEXSHIM_KERNEL_DIR / $KEXSHIM_KERNEL_DIR_ARM64 (tools/fetch-kernel) and
-# payloads nobody here made through $KEXSHIM_MEMTEST_DIR (tools/fetch-deb).
+# $KEXSHIM_KERNEL_DIR / $KEXSHIM_KERNEL_DIR_ARM64 (tools/fetch-kernel),
+# payloads nobody here made through $KEXSHIM_MEMTEST_DIR (tools/fetch-deb)
+# and UKIs built from systemd's stubs through $KEXSHIM_UKI_DIR (below).
 #   make check-unit      every test of both arches
 UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -75,8 +76,56 @@ build/x86_64/purgatory.bin: $(if $(filter x86_64,$(ARCH)),,unit-purgatory)
 unit-purgatory:
 	$(MAKE) ARCH=x86_64 build/x86_64/purgatory.bin
 
-check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
-	@KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
+check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp
+	@KEXSHIM_UKI_DIR="$(CURDIR)/$(T)/uki" KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
 		KEXSHIM_KERNEL_DIR_ARM64="$$(tools/fetch-kernel arm64)" \
 		KEXSHIM_MEMTEST_DIR="$$(tools/fetch-deb memtest86+:amd64)" \
 		KEXSHIM_TOP="$(CURDIR)" test/unit/run $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
+
+# UKIs for test/unit/config/test_uki.c and test/unit/image/test_uki.c, made
+# by test/unit/mkuki (objcopy, as the UKI spec says one can) from
+# systemd-boot-efi's stubs and the real Debian kernels, with Debian's own
+# os-release and a devicetree from Debian's arm64 kernel package:
+#   x64.efi           .osrel .cmdline .uname .ucode .initrd .linux
+#   x64-profiles.efi  the spec's multi-profile example: a base with .osrel,
+#                     .cmdline, .initrd, .linux, then @0 (ID, TITLE), @1 and
+#                     @2 with their own .cmdline (@2 its own .initrd too),
+#                     @3 with an empty .profile
+#   image.efi         .osrel with NAME, IMAGE_ID (an image-based OS), a
+#                     stand-in .linux
+#   aa64.efi          .osrel (Ubuntu's) .cmdline .dtb .linux (arm64 Image)
+UKI_DIR := $(T)/uki
+UKI_OSREL := test/unit/fixtures/osrel
+$(UKI_DIR)/.stamp: test/unit/mkuki test/unit/unit.mk $(wildcard $(UKI_OSREL)/*)
+	@echo "  MKUKI   $(UKI_DIR)"
+	$(Q)rm -rf $(UKI_DIR) && mkdir -p $(UKI_DIR)/in && cd $(UKI_DIR)/in && \
+	x64="$$($(CURDIR)/tools/fetch-kernel x86_64)" && \
+	a64="$$($(CURDIR)/tools/fetch-kernel arm64)" && \
+	stub64="$$($(CURDIR)/tools/fetch-deb systemd-boot-efi:arm64)/usr/lib/systemd/boot/efi/linuxaa64.efi.stub" && \
+	mk="$(CURDIR)/test/unit/mkuki" osrel="$(CURDIR)/$(UKI_OSREL)" && \
+	printf 'console=ttyS0 root=/dev/vda2 ro\n' >cmdline && \
+	cat "$$x64/version" >uname && \
+	head -c 4096 /dev/zero | tr '\0' U >ucode && \
+	head -c 100000 /dev/zero | tr '\0' I >initrd && \
+	head -c 5000 /dev/zero | tr '\0' J >initrd2 && \
+	printf 'quiet' >quiet && \
+	printf 'ID=regular\nTITLE="Regular boot"\n' >p0 && \
+	printf 'ID=factory-reset\nTITLE="Reset Device to Factory Defaults"\n' >p1 && \
+	printf 'quiet systemd.unit=factory-reset.target\n' >c1 && \
+	printf 'ID=storagetm\n' >p2 && \
+	printf 'quiet rd.systemd.unit=storage-target-mode.target\n' >c2 && \
+	printf '# a profile without metadata\n' >p3 && \
+	"$$mk" objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub ../x64.efi \
+		.osrel="$$osrel/debian-12" .cmdline=cmdline .uname=uname \
+		.ucode=ucode .initrd=initrd .linux="$$x64/vmlinuz" && \
+	"$$mk" objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub ../x64-profiles.efi \
+		.osrel="$$osrel/debian-12" .cmdline=quiet .initrd=initrd \
+		.linux="$$x64/vmlinuz" .profile=p0 .profile=p1 .cmdline=c1 \
+		.profile=p2 .cmdline=c2 .initrd=initrd2 .profile=p3 && \
+	"$$mk" objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub ../image.efi \
+		.osrel="$$osrel/image-os" .linux=ucode && \
+	"$$mk" aarch64-linux-gnu-objcopy "$$stub64" ../aa64.efi \
+		.osrel="$$osrel/ubuntu-24.04" .cmdline=cmdline \
+		.dtb="$$(ls $$a64/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb)" \
+		.linux="$$a64/vmlinuz"
+	$(Q)touch $@

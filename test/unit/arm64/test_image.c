@@ -36,7 +36,7 @@ static struct image unwrapped;
 static int open_image(const char *path, const uint8_t *buf, size_t len,
 		      size_t cap, struct arm64_image *img)
 {
-	int err = image_unwrap(&ar, path, buf, len, cap, &unwrapped);
+	int err = image_unwrap(&ar, path, buf, len, cap, -1, &unwrapped);
 
 	if (err)
 		return err;

@@ -405,7 +405,7 @@ static void test_gz_kernel(void **state)
 	/* The load flow unwraps it (boot/image/) before the arch sees it. */
 	start(virt_2g, gz, gz_len, 0);
 	assert_int_equal(image_unwrap(&l.arena, "vmlinuz.gz", gz, gz_len,
-				      IMAGE_UNPACK_MAX, &l.kernel), 0);
+				      IMAGE_UNPACK_MAX, -1, &l.kernel), 0);
 	l.img.kernel = l.kernel.kernel;
 	l.img.kernel_size = l.kernel.kernel_size;
 	load_ok();
