@@ -124,6 +124,14 @@ int entries_scan(struct disk_set *set, const struct part *esp,
 		return kx_fail(ENOMEM, "entries: out of memory");
 	}
 	read_loader_conf(esp, es);
+	for (i = 0; i < es->l.n; i++) {
+		const struct boot_entry *e = &es->l.v[i];
+		const struct part *p = e->part;
+
+		con_note("entry %zu: '%s' (%s on %s)%s%s", i + 1, e->id,
+			 entry_source_name(e->source), p ? p->mnt : "?",
+			 e->error ? ": " : "", e->error ? e->error : "");
+	}
 	return 0;
 }
 
@@ -186,6 +194,16 @@ int entries_pick(const struct entries *es, const struct entries_prefs *pf)
 			return i;
 		con_warn("entries: %s '%s' matches no entry; using the next "
 			 "choice", asks[k].what, asks[k].pattern);
+	}
+	/* Nobody asked: the first entry, or when it comes from a grub.cfg
+	 * or extlinux.conf, that file's own default. */
+	for (k = 0; k < es->l.n; k++) {
+		const struct boot_entry *e = &es->l.v[k];
+
+		if (e->source != es->l.v[0].source || e->part != es->l.v[0].part)
+			break;
+		if (e->config_default && !e->error)
+			return (int)k;
 	}
 	return 0;
 }
@@ -251,6 +269,7 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 		    struct entry_paths *paths, struct load_request *req)
 {
 	const struct part *p = files_part(es, e);
+	bool dtb;
 	size_t i;
 	int rc;
 
@@ -261,7 +280,11 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 	for (i = 0; !rc && i < e->nr_initrd; i++)
 		rc = resolve(p, e, e->initrd[i].path, paths->initrd[i],
 			     sizeof(paths->initrd[i]));
-	if (!rc && e->devicetree.path)
+	/* extlinux's FDTDIR ("dir/"): U-Boot appends its own fdtfile, which
+	 * only U-Boot knows; the machine's device tree stays. */
+	dtb = e->devicetree.path && *e->devicetree.path &&
+	      e->devicetree.path[strlen(e->devicetree.path) - 1] != '/';
+	if (!rc && dtb)
 		rc = resolve(p, e, e->devicetree.path, paths->dtb,
 			     sizeof(paths->dtb));
 	for (i = 0; !rc && i < e->nr_overlay; i++)
@@ -276,8 +299,12 @@ int entries_request(const struct entries *es, const struct boot_entry *e,
 	for (i = 0; i < e->nr_initrd; i++)
 		req->initrd[i] = paths->initrd[i];
 	req->nr_initrd = e->nr_initrd;
-	req->cmdline = e->options ? e->options : "";
-	req->dtb = e->devicetree.path ? paths->dtb : NULL;
+	/* A UKI's options are its .cmdline already; NULL lets a UKI without
+	 * one boot with none. */
+	req->cmdline = e->options ? e->options :
+		       e->source == ENTRY_UKI ? NULL : "";
+	req->uki_profile = e->source == ENTRY_UKI ? e->uki_profile : -1;
+	req->dtb = dtb ? paths->dtb : NULL;
 	req->memmap = NULL;
 	req->root = "";
 	return 0;

@@ -43,8 +43,10 @@ struct entries_prefs {
 };
 
 /* Which entry to boot first: the first preference of pf that matches,
- * else loader.conf's default, else the first entry.  Each is an ID or a
- * glob (with or without ".conf"/".efi"); the first match in menu order
+ * else loader.conf's default, else the first entry (or, when that one
+ * comes from a grub.cfg or extlinux.conf, that file's default).  Each
+ * preference is an ID or a glob (with or without ".conf"/".efi", or as
+ * entry_bli_id() names it); the first match in menu order
  * wins.  One that matches nothing is warned about and skipped; an arg
  * that matches nothing is an error.
  * Return: the index, or -ENOENT (kx_fail) when there is nothing to boot. */

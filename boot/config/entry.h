@@ -57,6 +57,7 @@ struct boot_entry {
 	size_t nr_overlay;
 	int uki_profile;   /* UKI .profile index (0 = the base), else -1 */
 
+	bool config_default; /* its grub.cfg's or extlinux.conf's default */
 	int tries_left;    /* BLS boot counting "+L-D": L, or -1 */
 	int tries_done;    /* D (0 when absent) */
 

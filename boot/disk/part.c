@@ -143,20 +143,34 @@ int part_open_dir(struct part *p, const char *dir, enum part_role role)
 	return 0;
 }
 
+int disk_set_add_dir(struct disk_set *set, const char *dir,
+		     enum part_role role)
+{
+	struct part *v;
+	int rc;
+
+	if (set->n == set->cap) {
+		v = realloc(set->v, (set->cap + 4) * sizeof(*v));
+		if (!v)
+			return kx_fail(ENOMEM, "disk: out of memory");
+		set->v = v;
+		set->cap += 4;
+	}
+	memset(&set->v[set->n], 0, sizeof(set->v[0]));
+	set->v[set->n].dirfd = -1;
+	rc = part_open_dir(&set->v[set->n], dir, role);
+	if (!rc)
+		set->n++;
+	return rc;
+}
+
 int disk_set_from_dir(struct disk_set *set, const char *dir,
 		      enum part_role role)
 {
-	struct part *p;
 	int rc;
 
 	memset(set, 0, sizeof(*set));
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return kx_fail(ENOMEM, "disk: out of memory");
-	p->dirfd = -1;
-	set->v = p;
-	set->n = set->cap = 1;
-	rc = part_open_dir(p, dir, role);
+	rc = disk_set_add_dir(set, dir, role);
 	if (rc)
 		disk_set_free(set);
 	return rc;

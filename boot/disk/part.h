@@ -32,6 +32,11 @@ int part_open_dir(struct part *p, const char *dir, enum part_role role);
 int disk_set_from_dir(struct disk_set *set, const char *dir,
 		      enum part_role role);
 
+/* Add the directory dir to set as one more file system.
+ * Return: 0, or -errno (kx_fail; set unchanged). */
+int disk_set_add_dir(struct disk_set *set, const char *dir,
+		     enum part_role role);
+
 /* Open path (relative to p's root, leading '/' or not) with flags
  * (O_RDONLY, O_DIRECTORY, ...), resolving "..", and absolute and relative
  * symlinks, inside p.  Return: an fd, or -errno (no message). */

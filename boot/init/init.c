@@ -76,6 +76,8 @@ int init_main(int argc, char **argv)
 	mount_fs(2, "devtmpfs", "/dev", MS_NOSUID);
 	/* Without /dev/console in the initramfs we start with no fds. */
 	con_open("/dev/console");
+	con_kmsg_open("/dev/kmsg");
+	con_set_notes(true);
 	kcmdline_defaults(&kc);
 	if (uname(&u))
 		strcpy(u.release, "unknown");

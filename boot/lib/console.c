@@ -12,7 +12,8 @@
 #include "lib/readfile.h"
 #include "lib/warn.h"
 
-static bool verbose;
+static bool verbose, notes;
+static int kmsg_fd = -1;
 static unsigned n_warnings;
 static char last_warning[256];
 
@@ -39,6 +40,8 @@ static void emit(const char *prefix, const char *fmt, va_list ap)
 	if (write(STDERR_FILENO, buf, n) < 0) {
 		/* Nowhere left to say it. */
 	}
+	if (kmsg_fd >= 0)
+		dprintf(kmsg_fd, "<7>%.*s", (int)n, buf);
 }
 
 void con_info(const char *fmt, ...)
@@ -93,9 +96,31 @@ void con_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+void con_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!notes && !verbose)
+		return;
+	va_start(ap, fmt);
+	emit("", fmt, ap);
+	va_end(ap);
+}
+
 void con_set_verbose(bool on)
 {
 	verbose = on;
+}
+
+void con_set_notes(bool on)
+{
+	notes = on;
+}
+
+int con_kmsg_open(const char *path)
+{
+	kmsg_fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	return kmsg_fd < 0 ? -errno : 0;
 }
 
 unsigned con_warnings(void)

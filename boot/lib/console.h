@@ -27,6 +27,18 @@ void con_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void con_set_verbose(bool on);
 
+/* A decision (a source scanned, an entry skipped): printed like
+ * con_info() once con_set_notes(true) (PID 1, where the serial log is the
+ * record), else only when verbose (the CLI's -v). */
+void con_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void con_set_notes(bool on);
+
+/* From now on every line also goes to path (/dev/kmsg) at KERN_DEBUG, so
+ * dmesg in the shim's emergency shell has them without doubling them on
+ * a console at the usual loglevel.  Return: 0 or -errno. */
+int con_kmsg_open(const char *path);
+
 /* Return: how many warnings were printed so far. */
 unsigned con_warnings(void);
 

@@ -5,25 +5,10 @@
 #include <string.h>
 
 #include "lib/error.h"
+#include "lib/json.h"
 #include "load/plan_json.h"
 #include "common/sha256.h"
 #include "load/load.h"
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 /* The digest purgatory_place() already stored for s (hashing ~60 MB twice
  * doubled `kexshim plan`'s time); computed only for what it did not hash:

@@ -119,6 +119,25 @@ grep -q "^! broken.*no 'linux' line" "$tmp/out" && ok "list flags the broken ent
 run "list: no ESP" 1 "empty: No such file or directory" list --esp="$tmp/empty"
 mkdir -p "$tmp/no-entries"
 run "list: an ESP without entries" 1 "entries: no boot entries" list --esp="$tmp/no-entries"
+# A Debian root next to the ESP: grub.cfg as Debian 12's grub-mkconfig
+# wrote it; --json lists every entry with its source.
+mkdir -p "$tmp/root/boot/grub"
+cp "$top/test/unit/fixtures/grub/debian12.cfg" "$tmp/root/boot/grub/grub.cfg"
+run "list: ESP and a grub root, JSON" 0 "" list --esp="$top/test/unit/fixtures/esp" --fs="$tmp/root" --json
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+src = [e["source"] for e in v]
+assert src.count("bls") == 8 and src.count("grub") == 5, src
+assert src.index("grub") > max(i for i, s in enumerate(src) if s == "bls" and v[i]["state"] != "broken")
+g = [e for e in v if e["id"] == "gnulinux-simple-6f1c2d4e-8a2b-4c3d-9e5f-0a1b2c3d4e5f"][0]
+assert g["title"] == "Debian GNU/Linux" and g["kernel"] == "/boot/vmlinuz-6.1.0-57-amd64", g
+assert [e["state"] for e in v].count("default") == 1
+assert all(set(e) >= {"id", "source", "partition", "title", "version", "state", "error"} for e in v)
+PY
+then ok "list --json: 8 BLS then 5 grub entries with their fields"
+else not_ok "list --json: $(head -c 300 "$tmp/out")"; fi
+run "list: --fs without a value" 2 "option needs a value" list --esp="$tmp" --fs
 run "boot: extra argument" 2 "unexpected argument" boot --esp="$tmp" a b
 
 echo "cli: $pass passed, $fail failed"
