@@ -248,9 +248,13 @@ static EFI_STATUS load_kernel(struct boot *b)
 		if (st == EFI_SECURITY_VIOLATION && b->child)
 			BS->UnloadImage(b->child);
 		b->child = NULL;
+		/* 7.4.1: ACCESS_DENIED when policy forbids loading it,
+		 * SECURITY_VIOLATION when it is loaded but may not start */
 		log_line(L"%a: LoadImage: %r%a", b->kernel_name, st,
-			 st == EFI_SECURITY_VIOLATION ?
-			 " (Secure Boot: not signed by a key in db)" : "");
+			 (st == EFI_ACCESS_DENIED ||
+			  st == EFI_SECURITY_VIOLATION) && secureboot_enabled() ?
+			 " (Secure Boot: not signed by a key in db, or revoked)" :
+			 "");
 		return st;
 	}
 
@@ -323,6 +327,8 @@ static EFI_STATUS boot(struct boot *b)
 		return st;
 	}
 	bli_loader_start(b->self);
+	/* read (and say) the Secure Boot state once, before anything loads */
+	secureboot_enabled();
 	st = bundle_read(b->self, &b->bundle);
 	if (EFI_ERROR(st))
 		return st;
