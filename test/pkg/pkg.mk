@@ -30,10 +30,13 @@ check-pkg: $(PKG_T)/pemem-dump
 	exit $$st
 
 # QEMU images (test/qemu/mkimages-pkg.sh), made with the chain's own.
+# x86_64 also gets the kexshim-install test's disk, with the .deb in it.
+PKG_QEMU_DEB := $(if $(filter x86_64,$(ARCH)),$(DEB))
 $(QEMU_DIR)/images-pkg.stamp: $(QEMU_DIR)/images.stamp test/qemu/mkimages-pkg.sh \
-		tools/mkbundle tools/mkesp test/pkg/pkg.mk
-	@echo "  IMAGES  $(QEMU_DIR) (bundle)"
-	$(Q)test/qemu/mkimages-pkg.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR)
+		test/qemu/install-init.sh test/qemu/install-in-target.sh \
+		tools/mkbundle tools/mkesp test/pkg/pkg.mk $(PKG_QEMU_DEB)
+	@echo "  IMAGES  $(QEMU_DIR) (bundle, Secure Boot, kexshim-install)"
+	$(Q)test/qemu/mkimages-pkg.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(PKG_QEMU_DEB)
 	$(Q)touch $@
 
 qemu-images: $(QEMU_DIR)/images-pkg.stamp

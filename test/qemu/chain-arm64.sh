@@ -39,4 +39,11 @@ boot B-bad "$img/esp-bad.img"
 bad_chain B-bad "arm64-image:"
 tail_on_failure "$f0"
 
+# ---- packaging (branch pkg): runs of test/qemu/chain-pkg.sh ----------------
+# P-bundle: the good chain from the bundle alone (tools/mkbundle)
+# shellcheck source=test/qemu/chain-pkg.sh
+. "$(dirname "$0")/chain-pkg.sh"
+pkg_bundle_run
+# ---- end of packaging -----------------------------------------------------
+
 finish

@@ -98,4 +98,18 @@ else
 fi
 tail_on_failure "$f0"
 
+# ---- packaging (branch pkg): runs of test/qemu/chain-pkg.sh ----------------
+# P-bundle: the good chain from the bundle alone (tools/mkbundle)
+# SB-loader, SB-bundle: Secure Boot (OVMF, snakeoil keys): unpinned and
+#       pinned kexshim.conf initrds, a kernel outside db; the unsigned and
+#       the signed bundle
+# I1/I2: kexshim-install --first in a Debian target, then the firmware boots
+#       the new Boot#### (run-qemu --vars FILE --keep-vars)
+# shellcheck source=test/qemu/chain-pkg.sh
+. "$(dirname "$0")/chain-pkg.sh"
+pkg_bundle_run
+pkg_secure_boot_runs
+pkg_install_run
+# ---- end of packaging -----------------------------------------------------
+
 finish
