@@ -9,6 +9,7 @@
 #   OUT/esp-bad.img          two broken target entries (wrong magic, truncated)
 #   OUT/esp-mmio.img         x86_64 only: the good chain with the shim's last
 #                            console an MMIO 8250 (see mmio_console below)
+#   OUT/sources.img, OUT/menu.img   test/qemu/mkdisks.sh
 # ARCH is x86_64 (bzImage, ttyS0, BOOTX64.EFI) or arm64 (Image, ttyAMA0,
 # BOOTAA64.EFI); TARGET-INIT must be built for ARCH.
 # Usage: test/qemu/mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT
@@ -163,4 +164,6 @@ if [ "$arch" = x86_64 ]; then
 		--efi "$bdir/kexshim.efi" --conf "$out/kexshim-mmio.conf" \
 		"${shim_files[@]}" "${good[@]}" >/dev/null
 fi
+# The disks of the "boot what is installed" runs.
+"$top/test/qemu/mkdisks.sh" "$arch" "$bdir" "$kdir" "$out"
 echo "mkimages: images in $out"

@@ -12,7 +12,7 @@ QEMU_KDIR := build/cache/kernel-$(ARCH)
 TARGET_INIT := $(QEMU_DIR)/target-init
 # SHA-256 is the project's own; the expected digest comes from coreutils'
 # sha256sum (test/qemu/mkimages.sh), an independent implementation.
-TARGET_INIT_SRCS := test/qemu/target-init.c $(SHA256_SRCS)
+TARGET_INIT_SRCS := test/qemu/target-init.c test/qemu/target-bli.c $(SHA256_SRCS)
 
 .PHONY: qemu-images
 
@@ -20,13 +20,14 @@ $(QEMU_KDIR)/.done:
 	$(Q)tools/fetch-kernel $(ARCH) >/dev/null
 
 # The target's /init: static, no libraries in the target initramfs.
-$(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h
+$(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h test/qemu/target.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -I. -Iinclude -o $@ $(TARGET_INIT_SRCS)
 
 $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
-		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp test/qemu/mkimages.sh \
+		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp tools/mkdisk \
+		test/qemu/mkimages.sh test/qemu/mkdisks.sh test/unit/mkuki \
 		test/qemu/qemu.mk
 	@echo "  IMAGES  $(QEMU_DIR)"
 	$(Q)test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)

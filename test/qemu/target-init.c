@@ -7,7 +7,8 @@
  * then KEXSHIM-TARGET-OK (all passed) or KEXSHIM-TARGET-FAIL, a greeting,
  * and powers off (ACPI S5: QEMU exits with status 0).
  *
- * Expectations come from files the test put in the target initramfs:
+ * Expectations come from files the test put in the target initramfs
+ * (and target-bli.c's /expected/plan):
  *   /expected/cmdline        /proc/cmdline, exactly (trailing newline ignored)
  *   /expected/random.sha256  SHA-256 (hex) of /random.bin (a second initrd)
  *   /expected/cpus           optional: number of CPUs that must be online
@@ -28,13 +29,14 @@
 #include <unistd.h>
 
 #include "common/sha256.h"
+#include "target.h"
 
 #define MIN_RANDOM_SIZE (24u << 20)
 
 static int failures;
 
 /* One write per line, so kernel messages do not split it. */
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -52,7 +54,7 @@ static void say(const char *fmt, ...)
 		return;
 }
 
-static void check(const char *name, int ok, const char *fmt, ...)
+void check(const char *name, int ok, const char *fmt, ...)
 {
 	char detail[768];
 	va_list ap;
@@ -67,7 +69,7 @@ static void check(const char *name, int ok, const char *fmt, ...)
 }
 
 /* Read a whole (small or sysfs) file; NUL-terminated.  Return: length or -errno. */
-static ssize_t read_file(const char *path, char *buf, size_t size)
+ssize_t read_file(const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -94,7 +96,7 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return len;
 }
 
-static void chomp(char *s)
+void chomp(char *s)
 {
 	size_t n = strlen(s);
 
@@ -201,13 +203,18 @@ static void check_cmdline(void)
 	size_t i;
 
 	a = read_file("/proc/cmdline", got, sizeof(got));
-	b = read_file("/expected/cmdline", want, sizeof(want));
+	b = read_file(plan_cmdline(), want, sizeof(want));
 	if (a < 0 || b < 0) {
-		check("cmdline", 0, "cannot read %s", a < 0 ? "/proc/cmdline" : "/expected/cmdline");
+		check("cmdline", 0, "cannot read %s", a < 0 ? "/proc/cmdline" : plan_cmdline());
 		return;
 	}
 	chomp(got);
 	chomp(want);
+	/* A plan step may add words (a command line edited in the menu). */
+	if (*plan_extra() && strlen(want) + strlen(plan_extra()) + 2 < sizeof(want)) {
+		strcat(want, " ");
+		strcat(want, plan_extra());
+	}
 	if (!strcmp(got, want)) {
 		check("cmdline", 1, "%zu bytes", strlen(got));
 		return;
@@ -373,7 +380,8 @@ int main(int argc, char **argv)
 		if (ret)
 			say("target-init: loading efivarfs: %s", strerror(-ret));
 	}
-	if (mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_RDONLY, NULL) &&
+	/* Read-write: a multi-boot plan writes its step and one-shots. */
+	if (mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", 0, NULL) &&
 	    errno != EBUSY)
 		say("target-init: mount efivarfs: %s", strerror(errno));
 
@@ -383,9 +391,12 @@ int main(int argc, char **argv)
 	check_acpi();
 	check_cpus();
 	check_memtotal();
+	check_bli();
+	check_plan();
 
 	say(failures ? "KEXSHIM-TARGET-FAIL (%d checks failed)" : "KEXSHIM-TARGET-OK", failures);
 	say("Hello from the target kernel, booted by kexshim");
+	plan_finish(failures);
 	sync();
 	reboot(RB_POWER_OFF);
 	say("target-init: power off failed: %s", strerror(errno));
