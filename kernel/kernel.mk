@@ -1,7 +1,7 @@
 # kernel/: the minimal shim kernel, built from Debian's linux-source-6.1 with
 # the fragments in kernel/*.config (tools/build-shim-kernel).
 #   make shim-kernel [ARCH=x86_64|arm64]   build it into build/cache/ (cached
-#                        by the fragments' hash; ~15 min on 2 cores the first
+#                        by the fragments' hash; 19-36 min on 2 busy cores the first
 #                        time) and print the image's path
 #   make check-shim-kernel [ARCH=...]      boot it in QEMU: kernel/smoke.sh
 # Nothing else depends on these yet; the Debian kernel + modules path stays.
