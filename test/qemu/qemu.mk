@@ -28,9 +28,10 @@ $(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h test/qemu/target.h
 $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
 		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp tools/mkdisk \
 		test/qemu/mkimages.sh test/qemu/mkdisks.sh test/unit/mkuki \
-		test/qemu/qemu.mk
+		test/qemu/qemu.mk tools/build-shim-kernel $(wildcard kernel/*.config)
 	@echo "  IMAGES  $(QEMU_DIR)"
-	$(Q)test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
 qemu-images: $(QEMU_DIR)/images.stamp
