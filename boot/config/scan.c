@@ -168,8 +168,12 @@ static int scan_uki(struct part *p, const char *dir, const char *bls_arch,
 		from = out->n;
 		rc = uki_entries(rel, buf, len, bls_arch, out, w);
 		munmap(buf, len);
-		for (i = from; i < out->n; i++)
+		/* config names the file under the mount point, as for Type
+		 * #1 (messages, boot counting); kernel.path stays relative. */
+		for (i = from; !rc && i < out->n; i++) {
 			out->v[i].part = p;
+			rc = entry_set(&out->v[i].config, name, (size_t)-1);
+		}
 	}
 	closedir(dh);
 	return rc;
