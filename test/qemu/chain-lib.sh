@@ -196,9 +196,12 @@ part_offset() {
 	sfdisk -d "$1" | awk -v n="$1$2" '$1 == n { sub(/,/, "", $4); print $4 * 512 }'
 }
 
-# installed_runs IMG-DIR: the "boot what is installed" runs on the disks
-# of test/qemu/mkdisks.sh (read its header), on a copy (boots rename the
-# counted entry).
+# installed_runs IMG-DIR: the runs both arches share:
+#   K  the good chain with the minimal shim kernel (esp-mini.img: its
+#      drivers built in, kexshim alone in the initramfs)
+# and the "boot what is installed" runs on the disks of
+# test/qemu/mkdisks.sh (read its header), on a copy (boots rename the
+# counted entry):
 #   S  one QEMU, five boots through a warm reset each: every source once,
 #      chosen by LoaderEntryOneShot as the previous target set it; the
 #      broken first entry fails (boots 1 and 5) and the next boots; the
@@ -207,6 +210,12 @@ part_offset() {
 installed_runs() {
 	local img="$1" f0 i n s want uuids off
 	local steps=("xbootldr.conf" "kexshim-uki.efi" "gnulinux-simple-" "kexshim-extlinux" "kexshim-uki.efi")
+	f0=$fail
+	boot K-mini "$img/esp-mini.img"
+	good_chain K-mini
+	grep_ok K-mini "only built-in drivers"
+	tail_on_failure "$f0"
+
 	read -r -a uuids <"$img/sources.uuids"
 	f0=$fail
 	cp --sparse=always "$img/sources.img" "$img/sources-run.img"
