@@ -23,7 +23,8 @@ int purgatory_place(struct plan *p, struct purgatory_args *args,
 
 /* Copy blob (size bytes) into memory owned by ar, check its header, plan it
  * as segment "purgatory" in [min, max) (max 0: anywhere), hash every other
- * segment's file-backed bytes into the args, write the args (args->entry,
+ * segment's file-backed bytes into the args (regions.h: cut into regions
+ * hashed on every CPU), write the args (args->entry,
  * regs and console as the arch code set them, plus the blob's link-time
  * fields) at offset 0 of the copy and back into *args, and set *entry to
  * the purgatory's entry point.
