@@ -21,7 +21,7 @@
 #   make check-unit      every test of both arches
 UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma
+UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma -lmbedx509 -lmbedcrypto
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
 	efi/shimconf.c
@@ -76,8 +76,9 @@ build/x86_64/purgatory.bin: $(if $(filter x86_64,$(ARCH)),,unit-purgatory)
 unit-purgatory:
 	$(MAKE) ARCH=x86_64 build/x86_64/purgatory.bin
 
-check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp
+check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp $(T)/signed/.stamp
 	@KEXSHIM_UKI_DIR="$(CURDIR)/$(T)/uki" KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
+		KEXSHIM_SIGNED_DIR="$(CURDIR)/$(T)/signed" \
 		KEXSHIM_KERNEL_DIR_ARM64="$$(tools/fetch-kernel arm64)" \
 		KEXSHIM_MEMTEST_DIR="$$(tools/fetch-deb memtest86+:amd64)" \
 		KEXSHIM_TOP="$(CURDIR)" test/unit/run $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
@@ -128,4 +129,15 @@ $(UKI_DIR)/.stamp: test/unit/mkuki test/unit/unit.mk $(wildcard $(UKI_OSREL)/*)
 		.osrel="$$osrel/ubuntu-24.04" .cmdline=cmdline \
 		.dtb="$$(ls $$a64/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb)" \
 		.linux="$$a64/vmlinuz"
+	$(Q)touch $@
+
+# Authenticode-signed images and signature lists for
+# test/unit/secure/test_verify.c (and the fuzz seeds), made by
+# test/unit/mksigned with fresh openssl keys, sbsign and efitools from
+# x64.efi above, systemd's x64 stub and the Debian kernel.
+$(T)/signed/.stamp: test/unit/mksigned $(UKI_DIR)/.stamp
+	@echo "  MKSIGN  $(T)/signed"
+	$(Q)rm -rf $(T)/signed && test/unit/mksigned $(UKI_DIR)/x64.efi \
+		/usr/lib/systemd/boot/efi/linuxx64.efi.stub \
+		"$$(tools/fetch-kernel x86_64)/vmlinuz" $(T)/signed
 	$(Q)touch $@
