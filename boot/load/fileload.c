@@ -107,13 +107,17 @@ static int take_uki(struct file_load *fl, bool signed_cmdline)
 	return 0;
 }
 
-static int measure(struct file_load *fl, size_t cap)
+int file_load_measure(struct file_load *fl)
 {
 	const struct load_hooks *h = fl->req.hooks;
 	const uint8_t *add = NULL;
 	size_t add_size = 0, size = fl->initrd_size;
+	size_t cap = fl->initrd_size + LOAD_APPEND_MAX;
 	struct load_view v;
 	int ret;
+
+	if (!h || !h->measure)
+		return 0;
 
 	memset(&v, 0, sizeof(v));
 	v.kernel_path = fl->req.kernel;
@@ -129,14 +133,20 @@ static int measure(struct file_load *fl, size_t cap)
 	v.cmdline_from_uki = fl->img.cmdline &&
 			     !strcmp(fl->cmdline, fl->img.cmdline);
 	ret = h->measure(h->ctx, &v, &add, &add_size);
-	if (!ret && add_size)
-		ret = load_append_initrd((uint8_t *)fl->initrd, &size, cap,
-					 add, add_size);
+	if (ret || !add_size)
+		return ret;
+	/* file_load_prepare() left the room after the initrd. */
+	ret = load_append_initrd((uint8_t *)fl->initrd, &size, cap, add,
+				 add_size);
 	if (ret)
 		return ret;
+	ret = sealed_fd("kexshim-initrd", fl->initrd, size);
+	if (ret < 0)
+		return ret;
+	if (fl->initrd_fd >= 0)
+		close(fl->initrd_fd);
+	fl->initrd_fd = ret;
 	fl->initrd_size = size;
-	if (!size)
-		fl->initrd = NULL;
 	return 0;
 }
 
@@ -186,16 +196,11 @@ int file_load_prepare(struct file_load *fl, const struct load_request *req,
 	for (i = 0; i < req->nr_overlay && i < LOAD_MAX_OVERLAYS; i++)
 		con_warn("load: %s: devicetree overlays cannot be applied "
 			 "through kexec_file_load", req->overlay[i]);
-	if (hook) {
-		ret = measure(fl, fl->initrd_size + reserve);
-		if (ret)
-			goto fail;
-	}
 	ret = sealed_fd("kexshim-kernel", fl->img.kernel, fl->img.kernel_size);
 	if (ret < 0)
 		goto fail;
 	fl->kernel_fd = ret;
-	if (fl->initrd) {
+	if (fl->initrd_size) {
 		ret = sealed_fd("kexshim-initrd", fl->initrd, fl->initrd_size);
 		if (ret < 0)
 			goto fail;

@@ -13,8 +13,8 @@
  *   one (and always when signed_cmdline: a signed UKI's own wins)
  *   anything else is passed as it is (a compressed kernel keeps the
  *   signature only as a whole)
- *   the initrds are joined (load_join_initrds), hooks->measure sees it
- *   all and may append to the initrd
+ *   the initrds are joined (load_join_initrds), with room for what
+ *   hooks->measure may append later (file_load_measure)
  *   kernel and initrd go into sealed memfds
  * Runs in the shim under lockdown, or for `kexshim load -s`. */
 #ifndef KEXSHIM_LOAD_FILELOAD_H
@@ -49,6 +49,12 @@ struct file_load {
  * kx_fail() message naming the file. */
 int file_load_prepare(struct file_load *fl, const struct load_request *req,
 		      bool signed_cmdline);
+
+/* Call hooks->measure on what fl holds (the views stay the ones the fds
+ * were made from) and put what it appends into a new initrd memfd.  The
+ * caller loads once without it first, so only what the kernel accepted
+ * is measured.  Return: 0, or -errno (kx_fail). */
+int file_load_measure(struct file_load *fl);
 
 /* Close and free everything fl owns. */
 void file_load_release(struct file_load *fl);

@@ -106,6 +106,17 @@ static int via_file(const struct load_request *req, const struct secure_opts *o,
 				 req->kernel);
 	if (rc && kexec_file_refused(-rc))
 		refused = true;
+	/* Only what the kernel took is measured; then the same files again
+	 * with the event log at the end of the initrd. */
+	if (!rc && mc) {
+		rc = file_load_measure(fl);
+		if (!rc) {
+			con_info("kexec_file_load: %s again, the event log in its "
+				 "%zu-byte initrd", req->kernel, fl->initrd_size);
+			rc = kexec_file_load_fds(fl->kernel_fd, fl->initrd_fd,
+						 fl->cmdline, req->kernel);
+		}
+	}
 out:
 	file_load_release(fl);
 	free(fl);

@@ -5,9 +5,12 @@
  *   kexec_file_load(2): the kernel checks the kernel image's signature;
  *   kexshim checks a UKI's Authenticode signature against db/MOK first
  *   (secure/verify.h), so its initrd and command line are covered too
- * Before the load, with a TPM, the target's kernel, initrds and command
- * line are measured into PCRs and an event log (secure/measure.h), which
- * the target finds in its initrd.  Runs in the shim and the CLI. */
+ * With a TPM the target's kernel, initrds and command line are measured
+ * into PCRs and an event log (secure/measure.h), which the target finds
+ * in its initrd: on the kexec_load path once the arch code took the
+ * kernel, on the kexec_file_load path once the kernel took the files
+ * (they are then loaded again with the log), so an entry that is refused
+ * leaves the PCRs alone.  Runs in the shim and the CLI. */
 #ifndef KEXSHIM_SECURE_SECURE_H
 #define KEXSHIM_SECURE_SECURE_H
 

@@ -245,6 +245,12 @@ static void test_hooks_file(void **state)
 	req.nr_initrd = 1;
 	assert_int_equal(file_load_prepare(&fl, &req, true), 0);
 	assert_int_equal(s.verify_calls, 1);
+	/* Measured only when asked: after the kernel took the files. */
+	assert_int_equal(s.measure_calls, 0);
+	b = fd_bytes(fl.initrd_fd, &n);
+	assert_int_equal(n, 104096 + 12345);
+	free(b);
+	assert_int_equal(file_load_measure(&fl), 0);
 	assert_int_equal(s.measure_calls, 1);
 	assert_true(s.uki);
 	assert_true(s.cmdline_from_uki);
@@ -270,6 +276,8 @@ static void test_hooks_file(void **state)
 	req.kernel = kernel;
 	req.nr_initrd = 0;
 	assert_int_equal(file_load_prepare(&fl, &req, true), 0);
+	assert_int_equal(fl.initrd_fd, -1);
+	assert_int_equal(file_load_measure(&fl), 0);
 	assert_int_equal(s.verify_calls, 2);
 	assert_int_equal(s.measure_calls, 2);
 	assert_false(s.uki);
