@@ -94,6 +94,8 @@ int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
 		 * of memsz, and hashing it would cost time for nothing. */
 		sha256(s->bufsz ? s->buf : "", s->bufsz, r->sha256);
 	}
+	if (purgatory_test_hook)
+		purgatory_test_hook(&a);
 	memcpy(copy, &a, sizeof(a));
 	*args = a;
 	*entry = p->seg[self].mem + a.entry_offset;
