@@ -17,7 +17,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
-	grub syslinux debian authenticode siglist
+	grub syslinux debian authenticode siglist tpm2
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -60,6 +60,8 @@ FUZZ_SRCS_authenticode := $(FUZZ_SRCS_secure)
 FUZZ_SRCS_siglist := $(FUZZ_SRCS_secure)
 FUZZ_LDLIBS_authenticode := -lmbedx509 -lmbedcrypto
 FUZZ_LDLIBS_siglist := -lmbedx509 -lmbedcrypto
+FUZZ_SRCS_tpm2 := boot/lib/error.c boot/secure/tpm2.c boot/secure/cel.c \
+	boot/secure/cpio.c common/utf8.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
