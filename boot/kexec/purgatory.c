@@ -90,6 +90,8 @@ int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
 	ret = regions_hash(p, self, cpus(), &a);
 	if (ret)
 		return ret;
+	if (purgatory_test_hook)
+		purgatory_test_hook(&a);
 	memcpy(copy, &a, sizeof(a));
 	*args = a;
 	*entry = p->seg[self].mem + a.entry_offset;

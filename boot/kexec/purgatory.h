@@ -17,6 +17,12 @@ extern const uint64_t purgatory_blob_size;
 
 /* purgatory_place_blob() with the embedded blob.
  * Return: 0 or -errno (kx_fail). */
+/* Test builds only: `kexshim-test` (test/qemu/test_hooks.c, for the QEMU
+ * tests) defines it to spoil the args on purpose; the `kexshim` that
+ * ships has no such symbol and nothing is called.  It runs on the args
+ * right before they are written into the blob. */
+void purgatory_test_hook(struct purgatory_args *args) __attribute__((weak));
+
 int purgatory_place(struct plan *p, struct purgatory_args *args,
 		    struct arena *ar, uint64_t min, uint64_t max,
 		    uint64_t *entry);

@@ -140,6 +140,10 @@ then ok "list --json: 8 BLS then 5 grub entries with their fields"
 else not_ok "list --json: $(head -c 300 "$tmp/out")"; fi
 run "list: --fs without a value" 2 "option needs a value" list --esp="$tmp" --fs
 run "boot: extra argument" 2 "unexpected argument" boot --esp="$tmp" a b
+# kexec_file_load switches: usage errors only (load would make the syscall).
+run "plan: -s is for load" 2 "unknown option '-s'" "${plan[@]}" -s "$kdir/vmlinuz"
+run "plan: --no-file-load is for load" 2 "no-file-load is for .kexshim load. only" "${plan[@]}" --no-file-load "$kdir/vmlinuz"
+run "load: -s and --no-file-load" 2 "exclude each other" load -s --no-file-load "$kdir/vmlinuz"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -40,8 +40,9 @@ first_line() {
 # qemu_timed LOG RUN-QEMU-ARGS...: boot with tools/run-qemu, serial stamped
 # line by line into LOG; returns QEMU's exit status (124 = timeout).  With
 # $until set, QEMU is stopped (status 0) once the serial shows that regex:
-# for targets that never power off.  ${keys[@]} are qemu-timed.py --send
-# pairs (REGEX KEYS ...): typed on the serial console.
+# for targets that never power off ($grace seconds later, default 2).
+# ${keys[@]} are qemu-timed.py --send pairs (REGEX KEYS ...): typed on the
+# serial console.
 qemu_timed() {
 	local out="$1" k=() i
 	shift
@@ -49,25 +50,25 @@ qemu_timed() {
 		k+=(--send "${keys[i]}" "${keys[i + 1]}")
 	done
 	"$top/test/purgatory/qemu-timed.py" --timeout "$((tmo + 30))" \
-		${until:+--until "$until" --grace 2} ${k[@]+"${k[@]}"} -- \
+		${until:+--until "$until" --grace "${grace:-2}"} ${k[@]+"${k[@]}"} -- \
 		"$top/tools/run-qemu" --timeout "$tmo" "$@" >"$out"
 }
 keys=() run_opts=()
 
 # boot RUN IMAGE [EXTRA-QEMU-ARGS...]: boot IMAGE (2 GiB, 2 CPUs), with
-# the read-only disks in ${ro_disks[@]} after it; the cleaned log is left
-# in $log, the exit status in $rc.
+# the read-only disks in ${ro_disks[@]} after it and the tools/run-qemu
+# options in ${run_opts[@]} (--secure-boot, --tpm DIR); the cleaned log is
+# left in $log, the exit status in $rc.
 boot() {
 	local run="$1" disk="$2" raw secs d ro=()
 	shift 2
 	raw="$logs/$arch-$run.log"
 	log="$logs/$arch-$run.txt"
 	for d in ${ro_disks[@]+"${ro_disks[@]}"}; do ro+=(--ro-disk "$d"); done
-	echo "# run $run: $(basename "$disk")${*:+ ($*)}, timeout $tmo s"
+	echo "# run $run: $(basename "$disk")${run_opts[*]:+ ${run_opts[*]}}${*:+ ($*)}, timeout $tmo s"
 	set +e
 	qemu_timed "$raw" --arch "$arch" --disk "$disk" ${ro[@]+"${ro[@]}"} \
-		${run_opts[@]+"${run_opts[@]}"} \
-		--mem 2G --smp 2 -- "$@"
+		${run_opts[@]+"${run_opts[@]}"} --mem 2G --smp 2 -- "$@"
 	rc=$?
 	set -e
 	strip_stamps "$raw" >"$log"

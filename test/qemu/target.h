@@ -32,4 +32,8 @@ const char *plan_cmdline(void);  /* the expected command line's file */
 void check_plan(void);
 void plan_finish(int failures);
 
+/* target-tpm.c: kexshim's event log replayed against the PCRs (with
+ * /expected/tpm).  Return: 1 when it matches; DETAIL says what was seen. */
+int tpm_check(char *detail, size_t size);
+
 #endif
