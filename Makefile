@@ -33,7 +33,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 COMMON_CPPFLAGS := -I. -Iinclude -Iboot -D_GNU_SOURCE
 
 .PHONY: all clean run check check-layers check-unit check-cli check-fuzz \
-	check-purgatory-arm64 check-qemu check-pkg bench deps
+	check-purgatory-arm64 check-qemu check-pkg bench deps shim-kernel
 all: $(B)/kexshim $(B)/kexshim.efi
 
 include purgatory/purgatory.mk
@@ -45,6 +45,7 @@ include test/fuzz/fuzz.mk
 include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
 include bench/bench.mk
+include kernel/kernel.mk
 include packaging/packaging.mk
 include test/pkg/pkg.mk
 

@@ -34,7 +34,7 @@ check-pkg: $(PKG_T)/pemem-dump
 PKG_QEMU_DEB := $(if $(filter x86_64,$(ARCH)),$(DEB))
 $(QEMU_DIR)/images-pkg.stamp: $(QEMU_DIR)/images.stamp test/qemu/mkimages-pkg.sh \
 		test/qemu/install-init.sh test/qemu/install-in-target.sh \
-		tools/mkbundle tools/mkesp test/pkg/pkg.mk $(PKG_QEMU_DEB)
+		tools/mkbundle tools/mkesp tools/mkdisk test/pkg/pkg.mk $(PKG_QEMU_DEB)
 	@echo "  IMAGES  $(QEMU_DIR) (bundle, Secure Boot, kexshim-install)"
 	$(Q)test/qemu/mkimages-pkg.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(PKG_QEMU_DEB)
 	$(Q)touch $@

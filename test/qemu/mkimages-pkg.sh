@@ -9,9 +9,9 @@
 #                            removable-media loader and NO kexshim.conf and
 #                            no /shim files: only the sections can boot it
 # x86_64, for Secure Boot with Debian's snakeoil keys (tools/run-qemu
-# --secure-boot); the shim kernel is re-signed with the snakeoil db key:
+# --secure-boot); the shim kernel is re-signed with the snakeoil db key
+# and the loaders signed with it (tools/sign-efi):
 #   OUT/esp-sb-bundle.img    the bundle, signed
-#   OUT/esp-sb-unsigned.img  the same bundle, unsigned: the firmware refuses it
 #   OUT/esp-sb-pinned.img    a signed plain loader whose .pins holds the SHA-256
 #                            of the shim initramfs kexshim.conf names
 #   OUT/esp-sb-unpinned.img  the same, .pins holding another digest: the
@@ -19,9 +19,10 @@
 #   OUT/esp-sb-badkernel.img signed loader, initrd pinned, kernel signed by
 #                            Debian only (not in db): LoadImage refuses it
 # x86_64, the kexshim-install test (with DEB, the package `make deb` made):
-#   OUT/esp-install.img      GPT: the ESP (partition 1: the test bundle as
-#                            BOOTX64.EFI, one entry whose target initrd runs
-#                            test/qemu/install-init.sh) and a Debian root
+#   OUT/esp-install.img      GPT by tools/mkdisk: the ESP (partition 1: the
+#                            test bundle as BOOTX64.EFI, one entry whose
+#                            target initrd runs test/qemu/install-init.sh)
+#                            and a Debian root
 #                            (partition 2, ext4 by mke2fs -d: busybox,
 #                            efibootmgr and util-linux with their libraries
 #                            from Debian's packages, DEB installed with
@@ -63,26 +64,17 @@ good=(--add "$vmlinuz:/target/vmlinuz"
 	--efi "$pkg/bundle.efi" "${good[@]}" >/dev/null
 
 if [ "$arch" = x86_64 ]; then
-	so_pem=/usr/share/ovmf/PkKek-1-snakeoil.pem
-	openssl rsa -in /usr/share/ovmf/PkKek-1-snakeoil.key -passin pass:snakeoil \
-		-out "$pkg/snakeoil.key" 2>/dev/null || die "cannot decrypt the snakeoil key"
-	sign=(--key "$pkg/snakeoil.key" --cert "$so_pem")
-	# Debian's signature off, the snakeoil db key's on
-	cp "$vmlinuz" "$pkg/vmlinuz.debian"
-	cp "$vmlinuz" "$pkg/vmlinuz.snakeoil"
-	sbattach --remove "$pkg/vmlinuz.snakeoil" 2>/dev/null || true
-	sbsign "${sign[@]}" --output "$pkg/vmlinuz.snakeoil" "$pkg/vmlinuz.snakeoil" 2>/dev/null
-	sbverify --cert "$so_pem" "$pkg/vmlinuz.snakeoil" >/dev/null 2>&1 || die "re-signing the shim kernel failed"
+	# tools/sign-efi: the snakeoil db key, Debian's signature replaced
+	sign() { "$top/tools/sign-efi" -o "$1" "$2" >/dev/null; }
+	sign "$pkg/vmlinuz.snakeoil" "$vmlinuz"
 	"$top/tools/mkbundle" -o "$pkg/sb-bundle.efi" --efi "$bdir/kexshim.efi" \
-		--linux "$pkg/vmlinuz.snakeoil" --initrd "$out/shim-initramfs.img" \
-		--cmdline "$shim_opts" "${sign[@]}" >/dev/null
-	"$top/tools/mkbundle" -o "$pkg/sb-unsigned.efi" --efi "$bdir/kexshim.efi" \
 		--linux "$pkg/vmlinuz.snakeoil" --initrd "$out/shim-initramfs.img" \
 		--cmdline "$shim_opts" >/dev/null
 	"$top/tools/mkbundle" -o "$pkg/sb-pinned.efi" --efi "$bdir/kexshim.efi" \
-		--pin-initrd "$out/shim-initramfs.img" "${sign[@]}" >/dev/null
+		--pin-initrd "$out/shim-initramfs.img" >/dev/null
 	"$top/tools/mkbundle" -o "$pkg/sb-unpinned.efi" --efi "$bdir/kexshim.efi" \
-		--pin-initrd "$out/kexshim.conf" "${sign[@]}" >/dev/null
+		--pin-initrd "$out/kexshim.conf" >/dev/null
+	for f in sb-bundle sb-pinned sb-unpinned; do sign "$pkg/$f.efi" "$pkg/$f.efi"; done
 	sha256sum "$out/shim-initramfs.img" | cut -c1-64 >"$pkg/shim-initramfs.sha256"
 	sbesp() {	# IMG LOADER KERNEL: a GPT ESP with kexshim.conf's shim
 		"$top/tools/mkesp" -o "$out/$1" --gpt --arch "$arch" --efi "$2" \
@@ -91,12 +83,10 @@ if [ "$arch" = x86_64 ]; then
 	}
 	"$top/tools/mkesp" -o "$out/esp-sb-bundle.img" --gpt --arch "$arch" \
 		--efi "$pkg/sb-bundle.efi" "${good[@]}" >/dev/null
-	"$top/tools/mkesp" -o "$out/esp-sb-unsigned.img" --gpt --arch "$arch" \
-		--efi "$pkg/sb-unsigned.efi" "${good[@]}" >/dev/null
 	sbesp esp-sb-pinned.img "$pkg/sb-pinned.efi" "$pkg/vmlinuz.snakeoil"
 	sbesp esp-sb-unpinned.img "$pkg/sb-unpinned.efi" "$pkg/vmlinuz.snakeoil"
-	sbesp esp-sb-badkernel.img "$pkg/sb-pinned.efi" "$pkg/vmlinuz.debian"
-	rm -f "$pkg/vmlinuz.debian" "$pkg/sb-unsigned.efi" "$pkg/sb-unpinned.efi"
+	sbesp esp-sb-badkernel.img "$pkg/sb-pinned.efi" "$vmlinuz"
+	rm -f "$pkg/sb-unpinned.efi"
 fi
 # The kexshim-install test's disk.
 if [ "$arch" = x86_64 ] && [ -n "$deb" ]; then
@@ -191,12 +181,13 @@ options console=ttyS0,115200 panic=-1 kexshim_test.stage=install
 EOF
 	# The ESP holds the bundle, and the new entry's copies of the kernel
 	# and its initrd (~35 MB): 128 MiB.
-	"$top/tools/mkesp" -o "$out/esp-install.img" --gpt --arch "$arch" --size 128 \
+	"$top/tools/mkesp" -o "$inst/esp.fat" --whole-disk --arch "$arch" --size 128 \
 		--efi "$pkg/bundle.efi" --add "$vmlinuz:/install/vmlinuz" \
 		--add "$inst/install-initrd.img:/install/initrd.img" \
 		--add "$inst/loader.conf:/loader/loader.conf" \
-		--add "$inst/install.conf:/loader/entries/kexshim-install-test.conf" \
-		--extra-part "$inst/root.img:$root_uuid" >/dev/null
-	rm -f "$inst/root.img" "$inst/check.img"
+		--add "$inst/install.conf:/loader/entries/kexshim-install-test.conf" >/dev/null
+	"$top/tools/mkdisk" -o "$out/esp-install.img" --part "esp:$inst/esp.fat" \
+		--part "linux:$inst/root.img:$root_uuid" >/dev/null
+	rm -f "$inst/esp.fat" "$inst/root.img" "$inst/check.img"
 fi
 echo "mkimages-pkg: images in $out"
