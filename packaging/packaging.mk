@@ -2,12 +2,14 @@
 #   make bundle [ARCH=]      build/$(ARCH)/kexshim-bundle.efi: kexshim.efi with
 #                            the shim kernel, its initramfs and command line
 #                            as .linux/.initrd/.cmdline (tools/mkbundle)
-#       SHIM_KERNEL=FILE     the shim kernel (default Debian's, fetched into
-#                            build/cache/kernel-$(ARCH) by tools/fetch-kernel)
+#       SHIM_KERNEL=FILE     the shim kernel (default the minimal one,
+#                            tools/build-shim-kernel, from build/cache or
+#                            built there first: ~14 min)
 #       SHIM_MODULES=DIR     its modules (.../lib/modules/VER) for the
-#                            initramfs; default: Debian's with Debian's
-#                            kernel, none for any other (a kernel with its
-#                            drivers built in)
+#                            initramfs; default none: the minimal kernel
+#                            has its drivers built in.  Debian's kernel:
+#                            SHIM_KERNEL=build/cache/kernel-x86_64/vmlinuz
+#                            SHIM_MODULES=build/cache/kernel-x86_64/lib/modules/VER
 #       SHIM_CMDLINE=TEXT    the shim's command line (default per arch below)
 #       SIGN_KEY=K SIGN_CERT=C   sign the bundle with sbsign (then sbverify)
 #   make install [DESTDIR=] [PREFIX=/usr/local]   the program, the bundle,
@@ -23,13 +25,14 @@ DEB_MAINTAINER ?= $(shell git config user.name 2>/dev/null || echo kexshim) <$(s
 DEB := build/kexshim_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_ROOT := build/deb-$(ARCH)
 
-PKG_KDIR := build/cache/kernel-$(ARCH)
-SHIM_KERNEL ?= $(PKG_KDIR)/vmlinuz
-ifeq ($(SHIM_KERNEL),$(PKG_KDIR)/vmlinuz)
-SHIM_MODULES ?= $(PKG_KDIR)/lib/modules/$$(cat $(PKG_KDIR)/version)
-PKG_KERNEL_DEP := $(PKG_KDIR)/.done
-else
+SHIM_KERNEL ?=
 SHIM_MODULES ?=
+ifeq ($(SHIM_KERNEL),)
+# the cache path is known once the script ran (it builds on a miss)
+PKG_KERNEL := $$(tools/build-shim-kernel $(ARCH))
+PKG_KERNEL_DEP := tools/build-shim-kernel $(wildcard kernel/*.config)
+else
+PKG_KERNEL := $(SHIM_KERNEL)
 PKG_KERNEL_DEP := $(SHIM_KERNEL)
 endif
 # The console a machine of that arch most likely has: x86 the screen and
@@ -55,7 +58,7 @@ STRIP := $(CROSS_COMPILE)strip
 
 .PHONY: bundle install deb
 
-$(SHIM_INITRD): $(B)/kexshim tools/mkinitramfs $(PKG_KERNEL_DEP)
+$(SHIM_INITRD): $(B)/kexshim tools/mkinitramfs $(PKG_KERNEL_DEP) packaging/packaging.mk
 	@echo "  INITRD  $@"
 	$(Q)tools/mkinitramfs -o $@ --init $(B)/kexshim \
 		$(if $(SHIM_MODULES),--modules-dir $(SHIM_MODULES),--no-modules) >/dev/null
@@ -63,7 +66,7 @@ $(SHIM_INITRD): $(B)/kexshim tools/mkinitramfs $(PKG_KERNEL_DEP)
 $(BUNDLE): $(B)/kexshim.efi $(SHIM_INITRD) tools/mkbundle $(PKG_KERNEL_DEP) \
 		packaging/packaging.mk
 	@echo "  BUNDLE  $@"
-	$(Q)tools/mkbundle -o $@ --efi $(B)/kexshim.efi --linux $(SHIM_KERNEL) \
+	$(Q)k="$(PKG_KERNEL)" && tools/mkbundle -o $@ --efi $(B)/kexshim.efi --linux "$$k" \
 		--initrd $(SHIM_INITRD) --cmdline "$(SHIM_CMDLINE)" \
 		$(if $(SIGN_KEY),--key $(SIGN_KEY) --cert $(SIGN_CERT))
 

@@ -36,7 +36,8 @@ $(QEMU_DIR)/images-pkg.stamp: $(QEMU_DIR)/images.stamp test/qemu/mkimages-pkg.sh
 		test/qemu/install-init.sh test/qemu/install-in-target.sh \
 		tools/mkbundle tools/mkesp tools/mkdisk test/pkg/pkg.mk $(PKG_QEMU_DEB)
 	@echo "  IMAGES  $(QEMU_DIR) (bundle, Secure Boot, kexshim-install)"
-	$(Q)test/qemu/mkimages-pkg.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(PKG_QEMU_DEB)
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mkimages-pkg.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(PKG_QEMU_DEB)
 	$(Q)touch $@
 
 qemu-images: $(QEMU_DIR)/images-pkg.stamp

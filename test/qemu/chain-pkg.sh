@@ -1,9 +1,11 @@
 # test/qemu/chain-pkg.sh: the packaging runs of the QEMU chain tests, sourced
 # by test/qemu/chain-<arch>.sh after test/qemu/chain-lib.sh (whose boot,
-# run_opts, ro_disks, until, ok, not_ok and good_chain it uses) and called
-# from a delimited block at their end.  Images: test/qemu/mkimages-pkg.sh.
-#   pkg_bundle_run     P-bundle: the good chain from one file, the bundle,
-#                      on an ESP without kexshim.conf or shim files
+# run_opts, ro_disks, until, ok, not_ok, grep_ok and good_chain it uses)
+# and called from a delimited block at their end.  Images:
+# test/qemu/mkimages-pkg.sh.
+#   pkg_bundle_run     P-bundle: the good chain from one file, the bundle
+#                      with the minimal shim kernel, on an ESP without
+#                      kexshim.conf or shim files
 #   pkg_secure_boot_runs   x86_64, OVMF with Secure Boot and the snakeoil
 #                      keys, two boots: SB-loader, a signed plain loader
 #                      refuses an unpinned kexshim.conf initrd, LoadImage
@@ -70,6 +72,8 @@ pkg_bundle_run() {
 	*) not_ok "P-bundle: the shim did not get '$want...': '$s'" ;;
 	esac
 	pkg_absent P-bundle 0 "kexshim.conf: Not Found" "kexshim.efi: starting \\shim"
+	# the minimal shim kernel: no modules in its initramfs
+	grep_ok P-bundle "only built-in drivers"
 	tail_on_failure "$f0"
 }
 

@@ -29,9 +29,10 @@
 #                            dpkg --root, a kernel waiting in /boot-pending
 #                            whose initrd is target-init with
 #                            /expected/boot-entry)
-# ARCH is x86_64 or arm64; KERNEL-DIR's vmlinuz is the shim kernel (Debian's
-# until the minimal one is merged: mkbundle takes any EFI-stub kernel).
-# Usage: test/qemu/mkimages-pkg.sh ARCH BUILD-DIR KERNEL-DIR OUT [DEB]
+# ARCH is x86_64 or arm64; $SHIM_KERNEL is the minimal shim kernel
+# (tools/build-shim-kernel), KERNEL-DIR's vmlinuz Debian's: the targets, and
+# the kernel outside db of esp-sb-badkernel.img.
+# Usage: SHIM_KERNEL=FILE test/qemu/mkimages-pkg.sh ARCH BUILD-DIR KERNEL-DIR OUT [DEB]
 set -eu -o pipefail
 
 die() { echo "mkimages-pkg: $*" >&2; exit 1; }
@@ -39,20 +40,22 @@ die() { echo "mkimages-pkg: $*" >&2; exit 1; }
 arch="$1" bdir="$2" kdir="$3" out="$4" deb="${5:-}"
 top="$(cd "$(dirname "$0")/../.." && pwd)"
 tdir="$out/target"
-for f in "$bdir/kexshim.efi" "$kdir/vmlinuz" "$out/kexshim.conf" \
-	 "$out/shim-initramfs.img" "$tdir/initrd.img" "$tdir/random.img" \
+[ -n "${SHIM_KERNEL:-}" ] || die "SHIM_KERNEL (the minimal shim kernel, tools/build-shim-kernel) is not set"
+for f in "$bdir/kexshim.efi" "$kdir/vmlinuz" "$SHIM_KERNEL" "$out/kexshim.conf" \
+	 "$out/mini-initramfs.img" "$tdir/initrd.img" "$tdir/random.img" \
 	 "$tdir/loader.conf" "$tdir/kexshim-test.conf"; do
 	[ -f "$f" ] || die "missing $f (test/qemu/mkimages.sh first)"
 done
-vmlinuz="$kdir/vmlinuz"
+vmlinuz="$kdir/vmlinuz" shim="$SHIM_KERNEL" shim_initrd="$out/mini-initramfs.img"
 pkg="$out/pkg"
 rm -rf "$pkg" && mkdir -p "$pkg"
 
-# The bundle: the same shim as kexshim.conf describes, in one file.
+# The bundle: the minimal shim kernel, kexshim alone as its initramfs (as
+# esp-mini.img's) and kexshim.conf's options, in one file.
 shim_opts="$(sed -n 's/^options //p' "$out/kexshim.conf")"
 [ -n "$shim_opts" ] || die "$out/kexshim.conf: no options line"
 "$top/tools/mkbundle" -o "$pkg/bundle.efi" --efi "$bdir/kexshim.efi" \
-	--linux "$vmlinuz" --initrd "$out/shim-initramfs.img" --cmdline "$shim_opts"
+	--linux "$shim" --initrd "$shim_initrd" --cmdline "$shim_opts"
 printf '%s' "$shim_opts" >"$pkg/bundle.cmdline"
 
 good=(--add "$vmlinuz:/target/vmlinuz"
@@ -66,25 +69,25 @@ good=(--add "$vmlinuz:/target/vmlinuz"
 if [ "$arch" = x86_64 ]; then
 	# tools/sign-efi: the snakeoil db key, Debian's signature replaced
 	sign() { "$top/tools/sign-efi" -o "$1" "$2" >/dev/null; }
-	sign "$pkg/vmlinuz.snakeoil" "$vmlinuz"
+	sign "$pkg/shim.snakeoil" "$shim"
 	"$top/tools/mkbundle" -o "$pkg/sb-bundle.efi" --efi "$bdir/kexshim.efi" \
-		--linux "$pkg/vmlinuz.snakeoil" --initrd "$out/shim-initramfs.img" \
+		--linux "$pkg/shim.snakeoil" --initrd "$shim_initrd" \
 		--cmdline "$shim_opts" >/dev/null
 	"$top/tools/mkbundle" -o "$pkg/sb-pinned.efi" --efi "$bdir/kexshim.efi" \
-		--pin-initrd "$out/shim-initramfs.img" >/dev/null
+		--pin-initrd "$shim_initrd" >/dev/null
 	"$top/tools/mkbundle" -o "$pkg/sb-unpinned.efi" --efi "$bdir/kexshim.efi" \
 		--pin-initrd "$out/kexshim.conf" >/dev/null
 	for f in sb-bundle sb-pinned sb-unpinned; do sign "$pkg/$f.efi" "$pkg/$f.efi"; done
-	sha256sum "$out/shim-initramfs.img" | cut -c1-64 >"$pkg/shim-initramfs.sha256"
+	sha256sum "$shim_initrd" | cut -c1-64 >"$pkg/shim-initramfs.sha256"
 	sbesp() {	# IMG LOADER KERNEL: a GPT ESP with kexshim.conf's shim
 		"$top/tools/mkesp" -o "$out/$1" --gpt --arch "$arch" --efi "$2" \
 			--conf "$out/kexshim.conf" --add "$3:/shim/vmlinuz" \
-			--add "$out/shim-initramfs.img:/shim/initramfs.img" "${good[@]}" >/dev/null
+			--add "$shim_initrd:/shim/initramfs.img" "${good[@]}" >/dev/null
 	}
 	"$top/tools/mkesp" -o "$out/esp-sb-bundle.img" --gpt --arch "$arch" \
 		--efi "$pkg/sb-bundle.efi" "${good[@]}" >/dev/null
-	sbesp esp-sb-pinned.img "$pkg/sb-pinned.efi" "$pkg/vmlinuz.snakeoil"
-	sbesp esp-sb-unpinned.img "$pkg/sb-unpinned.efi" "$pkg/vmlinuz.snakeoil"
+	sbesp esp-sb-pinned.img "$pkg/sb-pinned.efi" "$pkg/shim.snakeoil"
+	sbesp esp-sb-unpinned.img "$pkg/sb-unpinned.efi" "$pkg/shim.snakeoil"
 	sbesp esp-sb-badkernel.img "$pkg/sb-pinned.efi" "$vmlinuz"
 	rm -f "$pkg/sb-unpinned.efi"
 fi
