@@ -18,7 +18,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
-	grub syslinux debian authenticode siglist tpm2 kmod dtb devpath zboot
+	grub syslinux debian authenticode siglist tpm2 kmod dtb devpath zboot bli
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -68,6 +68,10 @@ FUZZ_SRCS_dtb := boot/lib/error.c boot/lib/readfile.c boot/lib/arena.c \
 	boot/lib/console.c boot/fdt/build.c boot/fdt/chosen.c boot/fdt/console.c
 FUZZ_LDLIBS_dtb := -lfdt
 FUZZ_SRCS_devpath := efi/devnodes.c
+# The Boot Loader Interface requests, as efivarfs files under a private
+# root (entry.c only for what bli_publish links).
+FUZZ_SRCS_bli := boot/lib/error.c boot/lib/warn.c boot/lib/readfile.c \
+	boot/config/bli.c boot/config/entry.c common/utf8.c
 # EFI zboot and every decompressor through the probe table, then the
 # arm64 Image parser on what comes out.
 FUZZ_SRCS_zboot := boot/lib/error.c boot/lib/warn.c boot/lib/arena.c \
