@@ -1,7 +1,9 @@
 # kexshim — one build for every part.
 #   make [ARCH=x86_64|arm64] [CROSS_COMPILE=...] [V=1]   build build/$(ARCH)/
 #   make run   [ARCH=...]   install deps, build, make the ESP, boot it in QEMU
-#   make check              every test (unit, fuzz smoke, QEMU chains)
+#   make check              every test (unit, fuzz smoke, packaging, QEMU chains)
+#   make bundle / install / deb   one signed-able kexshim.efi, install, .deb
+#                           (packaging/packaging.mk)
 ARCH ?= x86_64
 ifeq ($(ARCH),arm64)
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -31,7 +33,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 COMMON_CPPFLAGS := -I. -Iinclude -Iboot -D_GNU_SOURCE
 
 .PHONY: all clean run check check-layers check-unit check-cli check-fuzz \
-	check-purgatory-arm64 check-qemu bench deps shim-kernel
+	check-purgatory-arm64 check-qemu check-pkg bench deps shim-kernel
 all: $(B)/kexshim $(B)/kexshim.efi
 
 include purgatory/purgatory.mk
@@ -44,6 +46,8 @@ include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
 include bench/bench.mk
 include kernel/kernel.mk
+include packaging/packaging.mk
+include test/pkg/pkg.mk
 
 # Keep intermediate objects (test objects are built through pattern
 # chains): a rebuild is then a relink, not a recompile.
@@ -58,6 +62,7 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-cli
 	$(MAKE) check-fuzz
+	$(MAKE) check-pkg
 	$(MAKE) check-purgatory-arm64
 	$(MAKE) check-qemu
 
@@ -65,6 +70,7 @@ check-layers:
 	$(Q)test/layers/check.sh
 
 clean:
-	rm -rf build/x86_64 build/arm64 build/test build/fuzz build/qemu
+	rm -rf build/x86_64 build/arm64 build/test build/fuzz build/qemu \
+		build/deb-x86_64 build/deb-arm64 build/kexshim_*.deb
 
 -include $(shell find build/x86_64 build/arm64 build/test build/fuzz build/qemu -type f -name '*.d' 2>/dev/null)

@@ -13,7 +13,7 @@
 #           build/cache/gnu-efi-arm64; point GNUEFI elsewhere to override.
 
 # common/'s freestanding helpers are built with the loader's flags.
-EFI_SRCS := $(wildcard efi/*.c) common/guid.c common/utf8.c
+EFI_SRCS := $(wildcard efi/*.c) common/guid.c common/utf8.c common/sha256.c
 EFI_OBJS := $(patsubst %.c,$(B)/efi/%.o,$(EFI_SRCS))
 
 ifeq ($(ARCH),arm64)

@@ -157,7 +157,7 @@ EFI_STATUS file_load(EFI_FILE_HANDLE root, const char *path,
 
 EFI_STATUS file_load_all(EFI_FILE_HANDLE root, const char *const *paths,
 			 UINTN n, UINTN align, const char *name,
-			 struct file_buf *buf)
+			 struct file_buf *buf, struct file_part *parts)
 {
 	struct efi_file f[FILE_LOAD_ALL_MAX];
 	UINT64 total = 0;
@@ -192,6 +192,10 @@ EFI_STATUS file_load_all(EFI_FILE_HANDLE root, const char *const *paths,
 			goto out;
 		}
 		total = start + f[i].size;
+		if (parts) {
+			parts[i].offset = (UINTN)start;
+			parts[i].size = (UINTN)f[i].size;
+		}
 	}
 out:
 	while (opened--)

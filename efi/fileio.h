@@ -53,10 +53,18 @@ EFI_STATUS file_load(EFI_FILE_HANDLE root, const char *path,
 
 #define FILE_LOAD_ALL_MAX 8
 
+/* Where one file of file_load_all() landed in its buffer. */
+struct file_part {
+	UINTN offset;
+	UINTN size;
+};
+
 /*
  * file_load_all() - read @n files back to back into one buffer, each one
  * starting at a multiple of @align bytes, the gaps zero-filled.
  * @name: what the buffer is, for the allocation error line.
+ * @parts: if not NULL, @n entries: each file's place in @buf (Secure Boot
+ *	checks each file's digest on its own).
  *
  * Return: EFI_SUCCESS with @buf filled (empty when all files are), the
  * first error (logged; @buf empty), or EFI_INVALID_PARAMETER for more than
@@ -64,7 +72,7 @@ EFI_STATUS file_load(EFI_FILE_HANDLE root, const char *path,
  */
 EFI_STATUS file_load_all(EFI_FILE_HANDLE root, const char *const *paths,
 			 UINTN n, UINTN align, const char *name,
-			 struct file_buf *buf);
+			 struct file_buf *buf, struct file_part *parts);
 
 /*
  * file_buf_alloc() - @size bytes of EfiLoaderData pages; @what names the

@@ -275,6 +275,26 @@ enum shimconf_err shimconf_parse(const void *buf, size_t len,
 	return SHIMCONF_OK;
 }
 
+enum shimconf_err shimconf_set_options(struct shimconf *conf, const void *buf,
+				       size_t len, struct shimconf_error *err)
+{
+	struct span s = { buf, len };
+	enum shimconf_err rc;
+
+	zero(conf, sizeof(*conf));
+	zero(err, sizeof(*err));
+	while (s.len && (s.p[s.len - 1] == '\0' || s.p[s.len - 1] == '\n' ||
+			 s.p[s.len - 1] == '\r' || is_blank(s.p[s.len - 1])))
+		s.len--;
+	s = trim(s);
+	rc = check_text(s, 0, err);
+	if (rc)
+		return rc;
+	if (!s.len)
+		return SHIMCONF_OK;
+	return add_options(conf, s, 0, err);
+}
+
 /* Appends what fits, keeps @out NUL-terminated; returns the new length. */
 static size_t append(char *out, size_t size, size_t n, const char *s)
 {

@@ -82,6 +82,19 @@ enum shimconf_err shimconf_parse(const void *buf, size_t len,
 				 struct shimconf_error *err);
 
 /*
+ * shimconf_set_options() - a bundle's .cmdline section as the options of an
+ * otherwise empty @conf (the bundle embeds the kernel: no path is set).
+ * Leading blanks and trailing blanks, line breaks and NULs are dropped (UKI
+ * tools end the section with "\n" or a NUL); what is left obeys the rules
+ * of one options line: no control character, UTF-8 within the BMP, at most
+ * SHIMCONF_OPTIONS_MAX - 1 bytes.
+ *
+ * Return: SHIMCONF_OK, or the error, also in @err (line 0).
+ */
+enum shimconf_err shimconf_set_options(struct shimconf *conf, const void *buf,
+				       size_t len, struct shimconf_error *err);
+
+/*
  * shimconf_format_error() - "line 3: unknown key 'kernal'" into @out.
  * Truncates to @size - 1 bytes and always NUL-terminates when @size > 0.
  *

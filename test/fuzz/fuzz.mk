@@ -18,7 +18,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
-	grub syslinux debian authenticode siglist tpm2 kmod dtb devpath zboot bli
+	grub syslinux debian pemem pins authenticode siglist tpm2 kmod dtb devpath zboot bli
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -30,6 +30,8 @@ FUZZ_SRCS_bls_entry := boot/lib/error.c boot/lib/warn.c boot/config/bls.c \
 FUZZ_SRCS_kcmdline := boot/lib/kcmdline.c boot/lib/warn.c boot/lib/readfile.c \
 	boot/lib/error.c common/guid.c
 FUZZ_SRCS_shimconf := efi/shimconf.c common/guid.c common/utf8.c
+FUZZ_SRCS_pemem := efi/pemem.c
+FUZZ_SRCS_pins := efi/pins.c
 FUZZ_SRCS_plan := boot/lib/error.c boot/kexec/memmap.c boot/kexec/plan.c
 FUZZ_SRCS_arm64_image := boot/lib/error.c boot/arch/arm64/image.c boot/image/pe.c
 FUZZ_SRCS_menu := boot/lib/error.c boot/menu/key.c boot/menu/text.c \
@@ -98,6 +100,7 @@ $(FZ)/obj/%.o: %.S
 
 # The EFI parsers include their headers from their own directory.
 $(FZ)/obj/efi/%.o $(FZ)/obj/test/fuzz/fuzz_shimconf.o \
+	$(FZ)/obj/test/fuzz/fuzz_pemem.o $(FZ)/obj/test/fuzz/fuzz_pins.o \
 	$(FZ)/obj/test/fuzz/fuzz_devpath.o: FUZZ_CFLAGS += -Iefi
 
 define fuzz_target

@@ -42,9 +42,15 @@ boot B-bad "$img/esp-bad.img"
 bad_chain B-bad "arm64-image:"
 tail_on_failure "$f0"
 
-
 # K, S, U: the minimal shim kernel, and the disks of a machine with things
 # installed (test/qemu/mkdisks.sh).
 installed_runs "$img"
+
+# ---- packaging (branch pkg): runs of test/qemu/chain-pkg.sh ----------------
+# P-bundle: the good chain from the bundle alone (tools/mkbundle)
+# shellcheck source=test/qemu/chain-pkg.sh
+. "$(dirname "$0")/chain-pkg.sh"
+pkg_bundle_run
+# ---- end of packaging -----------------------------------------------------
 
 finish

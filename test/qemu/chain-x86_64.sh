@@ -104,9 +104,21 @@ else
 fi
 tail_on_failure "$f0"
 
-
 # K, S, U: the minimal shim kernel, and the disks of a machine with things
 # installed (test/qemu/mkdisks.sh).
 installed_runs "$img"
+
+# ---- packaging (branch pkg): runs of test/qemu/chain-pkg.sh ----------------
+# P-bundle: the good chain from the bundle alone (tools/mkbundle)
+# SB-loader, SB-bundle: Secure Boot (OVMF, snakeoil keys): unpinned and
+#       pinned kexshim.conf initrds, a kernel outside db; the signed bundle
+# I-install: kexshim-install --first in a Debian target, then, after a warm
+#       reset (run-qemu --reboot), the firmware boots the new Boot####
+# shellcheck source=test/qemu/chain-pkg.sh
+. "$(dirname "$0")/chain-pkg.sh"
+pkg_bundle_run
+pkg_secure_boot_runs
+pkg_install_run
+# ---- end of packaging -----------------------------------------------------
 
 finish

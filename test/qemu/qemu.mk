@@ -16,7 +16,7 @@ TARGET_INIT := $(QEMU_DIR)/target-init
 # SHA-256 is the project's own; the expected digest comes from coreutils'
 # sha256sum (test/qemu/mkimages.sh), an independent implementation.
 TARGET_INIT_SRCS := test/qemu/target-init.c test/qemu/target-bli.c test/qemu/target-tpm.c \
-	$(SHA256_SRCS)
+	test/qemu/target-bootvars.c $(SHA256_SRCS)
 
 .PHONY: qemu-images
 

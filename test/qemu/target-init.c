@@ -14,6 +14,11 @@
  *   /expected/cpus           optional: number of CPUs that must be online
  *   /expected/tpm            optional: check what kexshim measured
  *                            (target-tpm.c; the file lists the PCRs)
+ *   /expected/boot-entry     optional: "LABEL\nPATH\n": the firmware started
+ *                            the Boot#### entry with that description whose
+ *                            file path is PATH (\EFI\...), and it is first in
+ *                            BootOrder (target-bootvars.c; the
+ *                            kexshim-install test)
  * Without /expected/cmdline or /expected/random.sha256 (a target whose
  * command line carries digests of its own initrd) those checks print
  * nothing; the chain tests ask for every line they expect.
@@ -408,6 +413,7 @@ int main(int argc, char **argv)
 
 		check("tpm", ok, "%s", detail);
 	}
+	check_bootvars();
 
 	say(failures ? "KEXSHIM-TARGET-FAIL (%d checks failed)" : "KEXSHIM-TARGET-OK", failures);
 	say("Hello from the target kernel, booted by kexshim");

@@ -32,6 +32,10 @@ const char *plan_cmdline(void);  /* the expected command line's file */
 void check_plan(void);
 void plan_finish(int failures);
 
+/* target-bootvars.c: with /expected/boot-entry, KEXSHIM-CHECK bootvars:
+ * BootCurrent is that Boot#### entry and first in BootOrder. */
+void check_bootvars(void);
+
 /* target-tpm.c: kexshim's event log replayed against the PCRs (with
  * /expected/tpm).  Return: 1 when it matches; DETAIL says what was seen. */
 int tpm_check(char *detail, size_t size);

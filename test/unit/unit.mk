@@ -24,7 +24,7 @@ UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma -lmbedx509 -lmbedcrypto
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
-	efi/shimconf.c efi/devnodes.c
+	efi/shimconf.c efi/devnodes.c efi/pemem.c efi/pins.c
 UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c) \
 	purgatory/arch/x86_64/pgtable.c
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \

@@ -416,6 +416,57 @@ static void test_cmdline_longest_fits_and_space_checked(void **state)
 			 SHIMCONF_OK);
 }
 
+/* ---- a bundle's .cmdline (shimconf_set_options) ---- */
+
+static enum shimconf_err set_opts(const void *buf, size_t len)
+{
+	return shimconf_set_options(&conf, buf, len, &err);
+}
+
+static void test_set_options_trims_ukify_endings(void **state)
+{
+	/* ukify writes "...\n"; objcopy users often a NUL; both go */
+	assert_int_equal(set_opts("console=ttyS0 panic=-1\n", 23), SHIMCONF_OK);
+	assert_string_equal(conf.options, "console=ttyS0 panic=-1");
+	assert_int_equal(conf.options_len, 22);
+	assert_int_equal(set_opts("  quiet \r\n\0\0", 13), SHIMCONF_OK);
+	assert_string_equal(conf.options, "quiet");
+	assert_string_equal(conf.kernel, "");
+	assert_int_equal(conf.n_initrd, 0);
+	/* "a b \n \n" : every trailing blank and line break */
+	assert_int_equal(set_opts("a b \n \n", 7), SHIMCONF_OK);
+	assert_string_equal(conf.options, "a b");
+}
+
+static void test_set_options_empty(void **state)
+{
+	assert_int_equal(set_opts(NULL, 0), SHIMCONF_OK);
+	assert_string_equal(conf.options, "");
+	assert_int_equal(set_opts("\n\0", 2), SHIMCONF_OK);
+	assert_int_equal(conf.options_len, 0);
+}
+
+static void test_set_options_bad_text(void **state)
+{
+	/* a line break inside: two lines are no command line */
+	assert_int_equal(set_opts("quiet\nsplash", 12), SHIMCONF_ECTRL);
+	assert_string_equal(message(), "control character '\\x0a'");
+	assert_int_equal(set_opts("quiet\0splash", 12), SHIMCONF_ENUL);
+	assert_int_equal(set_opts("a=\xc3(", 4), SHIMCONF_EUTF8);
+	assert_string_equal(message(), "invalid UTF-8");
+}
+
+static void test_set_options_longest(void **state)
+{
+	static char text[SHIMCONF_OPTIONS_MAX + 8];
+
+	memset(text, 'o', sizeof(text));
+	assert_int_equal(set_opts(text, SHIMCONF_OPTIONS_MAX - 1), SHIMCONF_OK);
+	assert_int_equal(conf.options_len, SHIMCONF_OPTIONS_MAX - 1);
+	assert_int_equal(set_opts(text, SHIMCONF_OPTIONS_MAX), SHIMCONF_EOPTIONS);
+	assert_string_equal(message(), "options longer than 1983 bytes in total");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +498,10 @@ int main(void)
 		cmocka_unit_test(test_guid_str),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_longest_fits_and_space_checked),
+		cmocka_unit_test(test_set_options_trims_ukify_endings),
+		cmocka_unit_test(test_set_options_empty),
+		cmocka_unit_test(test_set_options_bad_text),
+		cmocka_unit_test(test_set_options_longest),
 	};
 
 	return cmocka_run_group_tests_name("shimconf", tests, NULL, NULL);
