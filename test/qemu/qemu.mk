@@ -1,6 +1,6 @@
 # test/qemu/: end-to-end chains under QEMU + UEFI firmware, and `make run`.
-#   make run          install deps, fetch the Debian kernel, build, make the
-#                     ESP and boot it (serial on this terminal, 1 GiB)
+#   make run          install deps, fetch the Debian kernel, build, bundle,
+#                     make the ESP and boot it (serial on this terminal, 1 GiB)
 #   make run ARCH=arm64   the same on arm64 (virt + AAVMF)
 #   make check-qemu   the chain tests of every arch in QEMU_ARCHS (default
 #                     x86_64 arm64): test/qemu/chain-<arch>.sh, then
@@ -80,5 +80,5 @@ run:
 	$(Q)tools/install-deps
 	$(Q)tools/fetch-kernel $(ARCH) >/dev/null
 	$(Q)$(MAKE) --no-print-directory ARCH=$(ARCH) qemu-images
-	@echo "run: booting $(QEMU_DIR)/esp-gpt.img (QEMU exits when the target powers off)"
-	$(Q)tools/run-qemu --arch $(ARCH) --disk $(QEMU_DIR)/esp-gpt.img --mem 1G --smp 2
+	@echo "run: booting $(QEMU_DIR)/esp-bundle.img: the one-file kexshim.efi (QEMU exits when the target powers off)"
+	$(Q)tools/run-qemu --arch $(ARCH) --disk $(QEMU_DIR)/esp-bundle.img --mem 1G --smp 2
