@@ -17,7 +17,8 @@ BOOT_MAIN := $(B)/obj/boot/cli/main.o
 BOOT_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP
 # Stripped: it is the whole initramfs userland; gdb can use the objects.
 BOOT_LDFLAGS := -static -s
-BOOT_LDLIBS := -lblkid -lfdt -lz -lzstd -llzma
+# mbedTLS (libmbedtls-dev): HTTPS in boot/net/tls.c.
+BOOT_LDLIBS := -lblkid -lfdt -lz -lzstd -llzma -lmbedtls -lmbedx509 -lmbedcrypto
 ifeq ($(ARCH),arm64)
 # libfdt.a comes from build/sysroot-arm64 (see tools/install-deps).
 BOOT_LDFLAGS += -Lbuild/sysroot-arm64/usr/lib/aarch64-linux-gnu
