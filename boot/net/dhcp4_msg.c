@@ -222,33 +222,25 @@ static void str_field(const uint8_t *f, size_t n, char *out, const char *what,
 	out[len] = '\0';
 }
 
-/* An option of exactly n bytes (or a multiple of n, up to max of them). */
+/* An option of exactly n bytes, or a multiple of n of which the first
+ * max are kept.  Return: how many n-byte items went to out. */
 static int fixed_opt(const struct areas *a, uint8_t code, uint8_t *out,
 		     size_t n, size_t max, struct warnings *w)
 {
-	int got = gather(a, code, out, n * max, NULL);
+	uint8_t buf[255 * 4];
+	int got = gather(a, code, buf, sizeof(buf), NULL);
+	size_t items;
 
 	if (got == -1)
 		return 0;
-	if (got == -2) {
-		/* More than we keep: the first max are enough. */
-		uint8_t big[255 * 3];
-
-		got = gather(a, code, big, sizeof(big), NULL);
-		if (got < (int)n || got % (int)n) {
-			warn_add(w, "dhcp: option %u has a bad length; ignored",
-				 code);
-			return 0;
-		}
-		memcpy(out, big, n * max);
-		return (int)max;
-	}
-	if (got == 0 || got % (int)n) {
+	if (got < (int)n || got % (int)n) {
 		warn_add(w, "dhcp: option %u has a bad length (%d); ignored",
 			 code, got);
 		return 0;
 	}
-	return got / (int)n;
+	items = (size_t)got / n < max ? (size_t)got / n : max;
+	memcpy(out, buf, items * n);
+	return (int)items;
 }
 
 int dhcp4_mask_prefix(struct in_addr mask)

@@ -71,7 +71,7 @@ int netconf_static(const char *s, struct net_static *st)
 			break;
 		*p++ = '\0';
 	}
-	if (p)
+	if (p || nf > 2 + NETCONF_MAX_DNS)
 		return kx_fail(EINVAL, "net: kexshim.ip=%.64s: more than %d DNS "
 			       "servers", s, NETCONF_MAX_DNS);
 	slash = strchr(f[0], '/');

@@ -15,16 +15,16 @@ size_t pxe_config_names(const uint8_t mac[6], const char *uuid,
 {
 	size_t n = 0, i;
 
-	if (n < max)
-		snprintf(names[n++], PXE_NAME_MAX,
-			 "pxelinux.cfg/01-%02x-%02x-%02x-%02x-%02x-%02x",
-			 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	if (uuid && *uuid && strlen(uuid) < PXE_NAME_MAX - 14 && n < max) {
 		snprintf(names[n], PXE_NAME_MAX, "pxelinux.cfg/%s", uuid);
 		for (i = 13; names[n][i]; i++)
 			names[n][i] = (char)tolower((unsigned char)names[n][i]);
 		n++;
 	}
+	if (n < max)
+		snprintf(names[n++], PXE_NAME_MAX,
+			 "pxelinux.cfg/01-%02x-%02x-%02x-%02x-%02x-%02x",
+			 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	if (ip.s_addr) {
 		char hex[9];
 		size_t len;

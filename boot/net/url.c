@@ -299,7 +299,10 @@ static int parse_host(const char *url, const char *a, size_t n, struct url *u)
 		if (inet_pton(AF_INET6, buf, &a6) != 1)
 			return kx_fail(EINVAL, "net: %.200s: bad IPv6 literal",
 				       url);
-		strcpy(u->host, buf);
+		for (i = 0; buf[i]; i++)
+			u->host[i] = (char)((buf[i] >= 'A' && buf[i] <= 'F') ?
+					    buf[i] - 'A' + 'a' : buf[i]);
+		u->host[i] = '\0';
 		u->host_v6 = true;
 		hn = (size_t)(close - a) + 1;
 		if (hn < n && a[hn] != ':')
