@@ -76,7 +76,8 @@ size_t dhcp6_build(enum dhcp6_type type, const struct dhcp6_client *c,
 		   uint8_t *buf, size_t size);
 
 /* Read an ADVERTISE or REPLY to c: transaction ID and client ID must be
- * ours, a server ID must be there.  Malformed options are warnings in w.
+ * ours; server_id_len is 0 when it has no server ID (fine for a stateless
+ * REPLY, not for a stateful exchange).  Malformed options are warnings.
  * Return: 0 with *r, -ENOMSG when it is not for c, -EBADMSG when short. */
 int dhcp6_parse(const uint8_t *buf, size_t len, const struct dhcp6_client *c,
 		struct dhcp6_reply *r, struct warnings *w);

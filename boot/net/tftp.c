@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/console.h"
 #include "lib/error.h"
 #include "net/dns.h"
 #include "net/proto.h"
@@ -357,6 +358,9 @@ int tftp_fetch(struct fetch_ctx *f)
 				goto out;
 			}
 		}
+		con_debug("net: %s: TFTP blksize %u, windowsize %u%s", f->url,
+			  x.got.blksize, x.got.windowsize,
+			  x.got.tsize ? ", tsize given" : "");
 		send_ack(&x, 0);
 		n = receive(&x, RETRANSMIT_MS);
 	} else if (tftp_opcode(pkt, (size_t)n) != TFTP_DATA) {

@@ -98,7 +98,7 @@ static void v6(const uint8_t *data, size_t size)
 	memcpy(buf + 8 + dl, data + 4, n);
 	if (!dhcp6_parse(buf, 8 + dl + n, &c, &r, &w)) {
 		CHECK(r.type == DHCP6_ADVERTISE || r.type == DHCP6_REPLY);
-		CHECK(r.server_id_len > 0 && r.server_id_len <= DHCP6_DUID_MAX);
+		CHECK(r.server_id_len <= DHCP6_DUID_MAX);
 		CHECK(r.nr_dns <= DHCP6_MAX_DNS);
 		check_str(r.domain, sizeof(r.domain));
 		check_str(r.bootfile_url, sizeof(r.bootfile_url));
