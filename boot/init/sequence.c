@@ -65,13 +65,15 @@ static int try_entry(const struct entries *es, const struct boot_entry *e,
 		free(paths);
 		return kx_fail(ENOMEM, "boot: %s: out of memory", e->id);
 	}
-	rc = entries_request(es, e, paths, &req);
+	rc = e->source == ENTRY_NET ? init_net_request(e, paths, &req) :
+	     entries_request(es, e, paths, &req);
 	if (!rc && e == bc->edited && bc->choice.options) {
 		req.cmdline = bc->choice.options;
 		con_info("command line edited for this boot");
 	}
 	if (!rc)
 		rc = load_prepare(l, &req);
+	init_net_release(); /* mapped by load_prepare(), or not needed */
 	free(paths); /* load_prepare() has opened the files */
 	if (rc) {
 		free(l);
@@ -219,6 +221,7 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 {
 	struct boot_ctx bc = { .dry_run = dry_run };
 	struct entries_prefs pf = { .arg = arg, .kc_entry = kc->entry };
+	const char *net_first;
 	struct bli_ask ask;
 	enum menu_mode mode;
 	struct entries es;
@@ -227,6 +230,9 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 	rc = entries_scan(set, esp, bls_arch_name(arch_ops.name), &es);
 	if (rc)
 		return rc;
+	net_first = init_net_entries(&es, kc, interactive && !dry_run);
+	if (net_first && !kc->entry[0])
+		pf.kc_entry = net_first;
 	/* PID 1 only: `kexshim boot` on a running system must not take the
 	 * firmware boot loader's one-shot requests. */
 	if (interactive && !dry_run)
