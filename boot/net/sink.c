@@ -152,6 +152,8 @@ int sink_restart(struct sink *s)
 			       strerror(errno));
 	sha256_init(&s->sha);
 	s->size = 0;
+	/* The rate and ETA count from the new first byte, not the old. */
+	s->started = false;
 	return 0;
 }
 
