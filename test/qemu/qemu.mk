@@ -3,7 +3,8 @@
 #                     ESP and boot it (serial on this terminal, 1 GiB)
 #   make run ARCH=arm64   the same on arm64 (virt + AAVMF)
 #   make check-qemu   the chain tests of every arch in QEMU_ARCHS (default
-#                     x86_64 arm64): test/qemu/chain-<arch>.sh, each ending
+#                     x86_64 arm64): test/qemu/chain-<arch>.sh and the
+#                     network boots test/qemu/net-<arch>.sh, each ending
 #                     with "<arch>: N passed, N failed"; QUICK=1 skips the
 #                     x86_64 whole-disk run, TIMEOUT=s per boot
 #   make qemu-images  only the images, in build/qemu/$(ARCH)/
@@ -32,7 +33,15 @@ $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
 	$(Q)test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
-qemu-images: $(QEMU_DIR)/images.stamp
+qemu-images: $(QEMU_DIR)/images.stamp $(QEMU_DIR)/net/images.stamp
+
+# Network boot (test/qemu/net-<arch>.sh): the shim with the lab CA, the
+# servers' trees, certificates and ESPs, from mkimages.sh's images.
+$(QEMU_DIR)/net/images.stamp: $(QEMU_DIR)/images.stamp test/qemu/mknetimages.sh \
+		test/unit/mkuki
+	@echo "  NETIMG  $(QEMU_DIR)/net"
+	$(Q)test/qemu/mknetimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(QEMU_DIR)/net
+	$(Q)touch $@
 
 QEMU_ARCHS ?= x86_64 arm64
 
@@ -43,6 +52,7 @@ check-qemu:
 	done
 	$(Q)st=0; for a in $(QEMU_ARCHS); do \
 		test/qemu/chain-$$a.sh build/qemu/$$a || st=1; \
+		test/qemu/net-$$a.sh build/qemu/$$a || st=1; \
 	done; exit $$st
 
 run:
