@@ -31,7 +31,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 COMMON_CPPFLAGS := -I. -Iinclude -Iboot -D_GNU_SOURCE
 
 .PHONY: all clean run check check-layers check-unit check-cli check-fuzz \
-	check-purgatory-arm64 check-qemu bench deps
+	check-purgatory-arm64 check-qemu bench deps shim-kernel
 all: $(B)/kexshim $(B)/kexshim.efi
 
 include purgatory/purgatory.mk
@@ -43,6 +43,7 @@ include test/fuzz/fuzz.mk
 include test/purgatory/purgatory-test.mk
 include test/qemu/qemu.mk
 include bench/bench.mk
+include kernel/kernel.mk
 
 # Keep intermediate objects (test objects are built through pattern
 # chains): a rebuild is then a relink, not a recompile.

@@ -2,10 +2,10 @@
 #   make bench             every arch of BENCH_ARCHS (default x86_64 arm64)
 #   make bench ARCH=arm64  only that arch
 #   make bench-sha256      only bench/sha256.sh, each arch of BENCH_ARCHS
-# Per arch, bench/chain-kexec-tools.sh: the chain with kexshim next to the
-# same chain with Debian's kexec-tools doing the load (wall time, load time,
-# and shim's last line -> target's first line: the purgatory's share);
-# RUNS=N boots each N times.
+# Per arch, bench/chain.sh: one table, direct firmware boot of the target,
+# the kexshim chain with the minimal shim kernel and with Debian's, and the
+# chain with Debian's kexec-tools doing the load (total, ratio to direct,
+# firmware / shim kernel / load / kexec split); RUNS=N boots each N times.
 BENCH_ARCHS ?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 
 # Per arch, bench/sha256.sh: kexshim's SHA-256 (portable and with the CPU's
@@ -15,7 +15,7 @@ BENCH_ARCHS ?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 bench:
 	$(Q)st=0; for a in $(BENCH_ARCHS); do \
 		bench/sha256.sh $$a || st=1; \
-		bench/chain-kexec-tools.sh $$a || st=1; \
+		bench/chain.sh $$a || st=1; \
 	done; exit $$st
 
 bench-sha256:

@@ -26,7 +26,8 @@ void pg_put_hex(const struct pg_out *out, uint64_t v);
 
 /* verify.c: print "purgatory: verifying N segments", then SHA-256 every
  * region (start is an identity-mapped physical address) and compare with
- * its stored digest.  On the first mismatch print
+ * its stored digest.  N counts regions: the loader may cut a large
+ * segment into several so its CPUs share the hashing (boot/kexec/regions.h).  On the first mismatch print
  * "purgatory: sha256 mismatch in segment N" and store N in *bad.
  * Return: 0 if every region matches, -1 otherwise (*bad = the index, or
  * nr_regions itself when it exceeds PURGATORY_MAX_REGIONS). */

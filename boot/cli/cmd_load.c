@@ -1,5 +1,6 @@
 /* kexshim: `kexshim load` and `kexshim plan`.  Runs on any Linux: load
- * checks the kernel, plans its segments and calls kexec_load(2); plan does
+ * checks the kernel, plans its segments and calls kexec_load(2) (or
+ * kexec_file_load(2) under lockdown, or with -s: boot/secure/); plan does
  * the same work but prints the plan as JSON and never makes the syscall.
  * Options follow kexec-tools where they overlap. */
 #include <errno.h>
@@ -12,9 +13,9 @@
 #include "lib/console.h"
 #include "lib/error.h"
 #include "lib/kcmdline.h"
-#include "kexec/kexec.h"
 #include "load/plan_json.h"
 #include "load/load.h"
+#include "secure/secure.h"
 
 #define MAX_APPEND 16
 #define CMDLINE_MAX 65536
@@ -26,11 +27,13 @@ struct load_opts {
 	const char *command_line;
 	int reuse;
 	char *cmdline; /* the merged result, owned */
+	struct secure_opts secure; /* load: -s, --no-file-load, --measure */
 };
 
 enum {
 	OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_COMMAND_LINE,
 	OPT_REUSE, OPT_DTB, OPT_MEMMAP, OPT_ROOT, OPT_UKI_PROFILE,
+	OPT_FILE_LOAD = 's', OPT_NO_FILE_LOAD = 300, OPT_MEASURE,
 };
 
 static const struct option load_options[] = {
@@ -44,6 +47,10 @@ static const struct option load_options[] = {
 	{ "memmap", required_argument, NULL, OPT_MEMMAP },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "uki-profile", required_argument, NULL, OPT_UKI_PROFILE },
+	/* kexec-tools: -s, --kexec-file-syscall */
+	{ "kexec-file-syscall", no_argument, NULL, OPT_FILE_LOAD },
+	{ "no-file-load", no_argument, NULL, OPT_NO_FILE_LOAD },
+	{ "measure", no_argument, NULL, OPT_MEASURE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -108,8 +115,29 @@ static int parse_opts(const char *cmd, int argc, char **argv, bool is_plan,
 	o->req.uki_profile = -1;
 	opterr = 0;
 	optind = 0; /* glibc: restart scanning */
-	while ((c = getopt_long(argc, argv, ":", load_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, is_plan ? ":" : ":s", load_options,
+				NULL)) != -1) {
 		switch (c) {
+		case OPT_FILE_LOAD:
+		case OPT_NO_FILE_LOAD:
+		case OPT_MEASURE:
+			if (is_plan) {
+				kx_fail(EINVAL, "%s: %s is for `kexshim load` only",
+					cmd, argv[optind - 1]);
+				goto usage;
+			}
+			if (c == OPT_MEASURE) {
+				o->secure.measure = true;
+				break;
+			}
+			if (o->secure.file != SECURE_FILE_AUTO) {
+				kx_fail(EINVAL, "%s: -s and --no-file-load exclude "
+					"each other", cmd);
+				goto usage;
+			}
+			o->secure.file = c == OPT_FILE_LOAD ? SECURE_FILE_FORCE
+							    : SECURE_FILE_NEVER;
+			break;
 		case OPT_KERNEL:
 			o->req.kernel = optarg;
 			break;
@@ -206,6 +234,18 @@ static int run(const char *cmd, int argc, char **argv, bool is_plan)
 	rc = parse_opts(cmd, argc, argv, is_plan, &o);
 	if (rc)
 		return rc;
+	if (!is_plan) {
+		/* The way the running kernel allows (boot/secure/). */
+		rc = secure_load(&o.req, &o.secure);
+		if (!rc)
+			con_peak_rss();
+		free(o.cmdline);
+		if (rc) {
+			kx_report(rc);
+			return CLI_FAILED;
+		}
+		return CLI_OK;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
 		free(o.cmdline);
@@ -214,16 +254,10 @@ static int run(const char *cmd, int argc, char **argv, bool is_plan)
 		return CLI_FAILED;
 	}
 	rc = load_prepare(l, &o.req);
-	if (!rc && is_plan) {
+	if (!rc) {
 		rc = plan_print_json(stdout, l);
 		if (!rc && fflush(stdout))
 			rc = kx_fail(errno, "plan: stdout: %s", strerror(errno));
-	} else if (!rc) {
-		con_info("kexec_load: %zu segments, entry 0x%llx", l->plan.n,
-			 (unsigned long long)l->entry);
-		rc = kexec_load_plan(l->entry, &l->plan);
-		if (!rc)
-			con_peak_rss();
 	}
 	load_release(l);
 	free(l);

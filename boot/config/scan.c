@@ -56,52 +56,73 @@ static int check_arch(struct boot_entry *e, const char *bls_arch)
 	return entry_set(&e->error, kx_last_error(), (size_t)-1);
 }
 
-/* The .conf files in DIR on p as Type #1 entries. */
-static int scan_bls(struct part *p, const char *dir, const char *bls_arch,
-		    struct entry_list *out, struct warnings *w)
+/* What one scan of one file system works with. */
+struct scan {
+	struct part *p;
+	const char *bls_arch;
+	struct entry_list *out;
+	struct warnings *w;
+};
+
+/* Call fn for each file of dir on s->p whose name ends in suffix (any
+ * case), with its path relative to the partition and under the mount
+ * point; hidden files are editor and installer leftovers.  A missing dir
+ * is no entries, another problem with it a warning.
+ * Return: 0, or fn's first error (-ENOMEM). */
+static int each_file(const struct scan *s, const char *dir, const char *suffix,
+		     int (*fn)(const struct scan *s, const char *rel,
+			       const char *name))
 {
-	char rel[512], name[1024], *buf;
+	size_t sl = strlen(suffix);
+	char rel[512], name[1024];
 	struct dirent *d;
-	size_t len;
 	DIR *dh;
 	int rc = 0;
 
-	dh = part_opendir(p, dir);
+	dh = part_opendir(s->p, dir);
 	if (!dh) {
 		if (errno != ENOENT && errno != ENOTDIR)
-			warn_add(w, "entries: %s%s: %s", p->mnt, dir,
+			warn_add(s->w, "entries: %s%s: %s", s->p->mnt, dir,
 				 strerror(errno));
 		return 0;
 	}
 	while (!rc && (d = readdir(dh))) {
 		size_t nl = strlen(d->d_name);
-		struct boot_entry *e;
 
-		/* Hidden files are editor and installer leftovers. */
-		if (d->d_name[0] == '.' || nl <= 5 ||
-		    strcasecmp(d->d_name + nl - 5, ".conf"))
+		if (d->d_name[0] == '.' || nl <= sl ||
+		    strcasecmp(d->d_name + nl - sl, suffix))
 			continue;
 		snprintf(rel, sizeof(rel), "%s/%s", dir, d->d_name);
-		snprintf(name, sizeof(name), "%s%s", p->mnt, rel);
-		if (part_read(p, "entries", rel, BLS_MAX_FILE, &buf, &len)) {
-			rc = add_broken(out, ENTRY_BLS, name, ".conf", p);
-			continue;
-		}
-		e = entry_add(out, ENTRY_BLS);
-		if (!e) {
-			free(buf);
-			return -ENOMEM;
-		}
-		if (bls_parse_entry(name, buf, len, e)) {
-			entry_drop_last(out);
-			rc = add_broken(out, ENTRY_BLS, name, ".conf", p);
-		} else {
-			e->part = p;
-			rc = check_arch(e, bls_arch);
-		}
-		free(buf);
+		snprintf(name, sizeof(name), "%s%s", s->p->mnt, rel);
+		rc = fn(s, rel, name);
 	}
 	closedir(dh);
+	return rc;
+}
+
+/* One .conf file as a Type #1 entry. */
+static int bls_file(const struct scan *s, const char *rel, const char *name)
+{
+	struct boot_entry *e;
+	size_t len;
+	char *buf;
+	int rc;
+
+	if (part_read(s->p, "entries", rel, BLS_MAX_FILE, &buf, &len))
+		return add_broken(s->out, ENTRY_BLS, name, ".conf", s->p);
+	e = entry_add(s->out, ENTRY_BLS);
+	if (!e) {
+		free(buf);
+		return -ENOMEM;
+	}
+	if (bls_parse_entry(name, buf, len, e)) {
+		entry_drop_last(s->out);
+		rc = add_broken(s->out, ENTRY_BLS, name, ".conf", s->p);
+	} else {
+		e->part = s->p;
+		rc = check_arch(e, s->bls_arch);
+	}
+	free(buf);
 	return rc;
 }
 
@@ -135,43 +156,23 @@ static int map_uki(const struct part *p, const char *rel, uint8_t **buf,
 	return 0;
 }
 
-/* The .efi files in DIR on p as Type #2 entries (one per profile). */
-static int scan_uki(struct part *p, const char *dir, const char *bls_arch,
-		    struct entry_list *out, struct warnings *w)
+/* One .efi file as Type #2 entries (one per profile). */
+static int uki_file(const struct scan *s, const char *rel, const char *name)
 {
-	char rel[512], name[1024];
-	struct dirent *d;
-	size_t len = 0, from, i;
+	size_t len = 0, from = s->out->n, i;
 	uint8_t *buf = NULL;
-	DIR *dh;
-	int rc = 0;
+	int rc;
 
-	dh = part_opendir(p, dir);
-	if (!dh) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			warn_add(w, "entries: %s%s: %s", p->mnt, dir,
-				 strerror(errno));
-		return 0;
+	if (map_uki(s->p, rel, &buf, &len))
+		return add_broken(s->out, ENTRY_UKI, name, ".efi", s->p);
+	rc = uki_entries(rel, buf, len, s->bls_arch, s->out, s->w);
+	munmap(buf, len);
+	/* config names the file under the mount point, as for Type #1
+	 * (messages, boot counting); kernel.path stays relative. */
+	for (i = from; !rc && i < s->out->n; i++) {
+		s->out->v[i].part = s->p;
+		rc = entry_set(&s->out->v[i].config, name, (size_t)-1);
 	}
-	while (!rc && (d = readdir(dh))) {
-		size_t nl = strlen(d->d_name);
-
-		if (d->d_name[0] == '.' || nl <= 4 ||
-		    strcasecmp(d->d_name + nl - 4, ".efi"))
-			continue;
-		snprintf(rel, sizeof(rel), "%s/%s", dir, d->d_name);
-		snprintf(name, sizeof(name), "%s%s", p->mnt, rel);
-		if (map_uki(p, rel, &buf, &len)) {
-			rc = add_broken(out, ENTRY_UKI, name, ".efi", p);
-			continue;
-		}
-		from = out->n;
-		rc = uki_entries(rel, buf, len, bls_arch, out, w);
-		munmap(buf, len);
-		for (i = from; i < out->n; i++)
-			out->v[i].part = p;
-	}
-	closedir(dh);
 	return rc;
 }
 
@@ -336,20 +337,21 @@ static int scan_debian(struct part *p, struct entry_list *out,
 int scan_part(struct part *p, const char *bls_arch, struct entry_list *out,
 	      struct warnings *w)
 {
+	const struct scan s = { p, bls_arch, out, w };
 	size_t from = out->n;
 	int rc;
 
 	if (p->dirfd < 0)
 		return 0;
 	if (p->role == PART_ESP || p->role == PART_XBOOTLDR) {
-		rc = scan_bls(p, "/loader/entries", bls_arch, out, w);
+		rc = each_file(&s, "/loader/entries", ".conf", bls_file);
 		if (!rc)
-			rc = scan_uki(p, "/EFI/Linux", bls_arch, out, w);
+			rc = each_file(&s, "/EFI/Linux", ".efi", uki_file);
 	} else {
 		/* A root file system, or a separate /boot (Fedora's). */
-		rc = scan_bls(p, "/boot/loader/entries", bls_arch, out, w);
+		rc = each_file(&s, "/boot/loader/entries", ".conf", bls_file);
 		if (!rc)
-			rc = scan_bls(p, "/loader/entries", bls_arch, out, w);
+			rc = each_file(&s, "/loader/entries", ".conf", bls_file);
 		if (!rc)
 			rc = scan_grub(p, out, w);
 	}

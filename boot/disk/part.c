@@ -85,6 +85,28 @@ static int find_name(struct part *p)
 		       p->disk, p->number);
 }
 
+/* mkdir -p: the initramfs may have no /mnt (ours did not). */
+static int make_dirs(const char *dir)
+{
+	char path[sizeof(((struct part *)0)->mnt)];
+	size_t i;
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+		return kx_fail(ENAMETOOLONG, "disk: mkdir %s: too long", dir);
+	for (i = 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return kx_fail(errno, "disk: mkdir %s: %s", path,
+				       strerror(errno));
+		path[i] = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return kx_fail(errno, "disk: mkdir %s: %s", path, strerror(errno));
+	return 0;
+}
+
 int part_mount(struct part *p, const char *dir)
 {
 	unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
@@ -100,8 +122,9 @@ int part_mount(struct part *p, const char *dir)
 			return err;
 	}
 	snprintf(dev, sizeof(dev), "/dev/%s", p->name);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return kx_fail(errno, "disk: mkdir %s: %s", dir, strerror(errno));
+	err = make_dirs(dir);
+	if (err)
+		return err;
 	err = mount(dev, dir, p->fstype, flags, opts) ? errno : 0;
 	if (err == EINVAL && opts)
 		err = mount(dev, dir, p->fstype, flags, NULL) ? errno : 0;

@@ -10,6 +10,8 @@
 #include "init/emergency.h"
 #include "lib/error.h"
 #include "kexec/kexec.h"
+#include "secure/lockdown.h"
+#include "secure/secure.h"
 
 void emergency_message(const struct kcmdline *kc, const char *what, char *buf,
 		       size_t size)
@@ -32,8 +34,23 @@ static void sleep_fully(unsigned seconds)
 
 void emergency(const struct kcmdline *kc, const char *what)
 {
+	const struct secure_state *st = secure_state();
+	struct kcmdline k = *kc;
 	char msg[768];
 
+	/* Under lockdown what failed fails again on the next boot (an entry
+	 * refused for its signature above all): a reboot to the firmware,
+	 * which starts kexshim again, would loop.  Stop, the reasons on the
+	 * console. */
+	if (k.emergency == KC_EMERGENCY_REBOOT && lockdown_active(st->lockdown)) {
+		con_info("emergency: the kernel is locked down (%s)%s: halting, "
+			 "not rebooting: the firmware would start kexshim again "
+			 "and the same entries would fail the same way",
+			 lockdown_name(st->lockdown), secure_refused() ?
+			 " and refused what was signed wrongly or not at all" : "");
+		k.emergency = KC_EMERGENCY_HALT;
+	}
+	kc = &k;
 	emergency_message(kc, what, msg, sizeof(msg));
 	con_info("%s", msg);
 	sleep_fully(kc->emergency_delay);

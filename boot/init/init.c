@@ -20,8 +20,9 @@
 #include "lib/error.h"
 #include "lib/kcmdline.h"
 #include "lib/readfile.h"
+#include "secure/lockdown.h"
 
-static char mount_errors[3][160];
+static char mount_errors[4][160];
 
 /* The EFI variables, for the Boot Loader Interface (config/bli.h):
  * efivarfs is a module in distribution kernels.  No /sys/firmware/efi is
@@ -74,6 +75,9 @@ int init_main(int argc, char **argv)
 	mount_fs(0, "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_fs(1, "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_fs(2, "devtmpfs", "/dev", MS_NOSUID);
+	/* /sys/kernel/security/lockdown: which kexec the kernel allows. */
+	mount_fs(3, "securityfs", "/sys/kernel/security",
+		 MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	/* Without /dev/console in the initramfs we start with no fds. */
 	con_open("/dev/console");
 	con_kmsg_open("/dev/kmsg");
@@ -82,7 +86,7 @@ int init_main(int argc, char **argv)
 	if (uname(&u))
 		strcpy(u.release, "unknown");
 	con_line("kexshim %s: PID 1 on %s", KEXSHIM_VERSION, u.release);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (mount_errors[i][0])
 			con_info("%s", mount_errors[i]);
 	if (!read_kb_field("/proc/meminfo", "MemTotal", &kb))
@@ -96,6 +100,7 @@ int init_main(int argc, char **argv)
 		m = NULL;
 	}
 	efivars_mount(m);
+	secure_state(); /* lockdown, SecureBoot, SetupMode: said once */
 	rc = disks_bring_up(m, &kc, &set, &esp);
 	if (m && modules_loaded(m)[0])
 		con_info("modules: %s", modules_loaded(m));

@@ -21,6 +21,7 @@
 #include "lib/warn.h"
 #include "load/load.h"
 #include "menu/menu.h"
+#include "secure/secure.h"
 
 void boot_read_params(struct kcmdline *kc)
 {
@@ -43,6 +44,7 @@ struct boot_ctx {
 	bool dry_run;
 	bool menu;                     /* PID 1 with a menu allowed */
 	bool bli;                      /* tell the OS through EFI variables */
+	bool measure;                  /* PID 1: into the TPM, if any */
 	struct menu_config cfg;
 	struct menu_choice choice;     /* what the menu returned */
 	const struct boot_entry *edited; /* whose options choice holds */
@@ -52,47 +54,27 @@ static int try_entry(const struct entries *es, const struct boot_entry *e,
 		     void *ctx)
 {
 	const struct boot_ctx *bc = ctx;
+	struct secure_opts so = { .dry_run = bc->dry_run, .measure = bc->measure };
 	struct entry_paths *paths;
 	struct load_request req;
-	struct load *l;
 	int rc;
 
 	con_info("booting entry '%s' (%s)", e->id, e->title ? e->title : e->id);
-	l = calloc(1, sizeof(*l));
 	paths = calloc(1, sizeof(*paths));
-	if (!l || !paths) {
-		free(l);
-		free(paths);
+	if (!paths)
 		return kx_fail(ENOMEM, "boot: %s: out of memory", e->id);
-	}
 	rc = e->source == ENTRY_NET ? init_net_request(e, paths, &req) :
 	     entries_request(es, e, paths, &req);
 	if (!rc && e == bc->edited && bc->choice.options) {
 		req.cmdline = bc->choice.options;
 		con_info("command line edited for this boot");
 	}
+	/* kexec_load, or kexec_file_load under lockdown (boot/secure/). */
 	if (!rc)
-		rc = load_prepare(l, &req);
-	init_net_release(); /* mapped by load_prepare(), or not needed */
-	free(paths); /* load_prepare() has opened the files */
-	if (rc) {
-		free(l);
-		return rc;
-	}
-	if (bc->dry_run) {
-		con_info("dry run: %zu segments, entry 0x%llx, not loaded",
-			 l->plan.n, (unsigned long long)l->entry);
-		load_release(l);
-		free(l);
-		return 0;
-	}
-	con_info("kexec_load: %zu segments, entry 0x%llx", l->plan.n,
-		 (unsigned long long)l->entry);
-	rc = kexec_load_plan(l->entry, &l->plan);
-	/* The kernel has copied the segments: our mappings can go. */
-	load_release(l);
-	free(l);
-	if (rc)
+		rc = secure_load(&req, &so);
+	init_net_release(); /* loaded (the kernel has its copy), or not needed */
+	free(paths);
+	if (rc || bc->dry_run)
 		return rc;
 	/* Loaded: tell the target what it is (bootctl, systemd-analyze)... */
 	if (bc->bli && bli_publish("", es, e))
@@ -219,7 +201,9 @@ static bool bli_ask(struct entries *es, struct bli_ask *ask,
 int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 		 const struct kcmdline *kc, bool dry_run, bool interactive)
 {
-	struct boot_ctx bc = { .dry_run = dry_run };
+	/* PID 1 measures (with a TPM); `kexshim boot` on a running system
+	 * leaves its PCRs alone. */
+	struct boot_ctx bc = { .dry_run = dry_run, .measure = interactive };
 	struct entries_prefs pf = { .arg = arg, .kc_entry = kc->entry };
 	const char *net_first;
 	struct bli_ask ask;

@@ -1,4 +1,5 @@
-/* kexshim: the only code that calls kexec_load(2) and reboot(2).  Runs in
+/* kexshim: the only code that calls kexec_load(2), kexec_file_load(2) and
+ * reboot(2).  Runs in
  * the shim (or on a real machine via `kexshim load/exec`), never in host
  * tests: they stop at the plan. */
 #include <errno.h>
@@ -29,6 +30,56 @@ int kexec_load_plan(uint64_t entry, const struct plan *p)
 	if (syscall(SYS_kexec_load, (unsigned long)entry, (unsigned long)p->n,
 		    segs, (unsigned long)KEXEC_ARCH_DEFAULT))
 		return kx_fail(errno, "kexec: kexec_load: %s", strerror(errno));
+	return 0;
+}
+
+const char *kexec_file_reason(int err)
+{
+	switch (err) {
+	/* kexec_file.c kimage_validate_signature(): a locked-down kernel
+	 * refuses what it could not verify; also no CAP_SYS_BOOT. */
+	case EPERM:
+		return "not permitted (EPERM: lockdown refused an image it could "
+		       "not verify, or no CAP_SYS_BOOT)";
+	case EKEYREJECTED:
+		return "its signature does not verify (EKEYREJECTED)";
+	case ENOKEY:
+		return "signed by a key the kernel does not trust: not in its "
+		       "keyrings, db or MOK (ENOKEY)";
+	case EBADMSG:
+		return "its signature is malformed (EBADMSG)";
+	case ENODATA:
+		return "it is not signed (ENODATA)";
+	case ENOSYS:
+		return "this kernel has no kexec_file_load (built without "
+		       "CONFIG_KEXEC_FILE) (ENOSYS)";
+	case ENOEXEC:
+		return "the kernel's file loader does not know this image format "
+		       "(ENOEXEC)";
+	default:
+		return strerror(err);
+	}
+}
+
+bool kexec_file_refused(int err)
+{
+	return err == EPERM || err == EKEYREJECTED || err == ENOKEY ||
+	       err == EBADMSG || err == ENODATA;
+}
+
+int kexec_file_load_fds(int kernel_fd, int initrd_fd, const char *cmdline,
+			const char *what)
+{
+	unsigned long flags = initrd_fd < 0 ? KEXEC_FILE_NO_INITRAMFS : 0;
+	int err;
+
+	/* cmdline_len counts the NUL (kexec_file_load(2)). */
+	if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd < 0 ? -1 : initrd_fd,
+		    (unsigned long)strlen(cmdline) + 1, cmdline, flags)) {
+		err = errno;
+		return kx_fail(err, "kexec: kexec_file_load %s: %s", what,
+			       kexec_file_reason(err));
+	}
 	return 0;
 }
 

@@ -74,7 +74,7 @@ static int seg_overlapping(const struct plan *p, uint64_t s, uint64_t e)
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		if (p->seg[i].mem < e && s < p->seg[i].mem + p->seg[i].memsz)
+		if (p->seg[i].mem < e && s < p->seg[i].mem + p->seg[i].reserved)
 			return i;
 	return -1;
 }
@@ -107,7 +107,7 @@ static int fail_fixed(const struct plan *p, const char *name, uint64_t s,
 			       "plan: %s: %s at fixed address 0x%llx collides with %s at [0x%llx, 0x%llx)",
 			       name, sz, (unsigned long long)s, p->seg[k].name,
 			       (unsigned long long)p->seg[k].mem,
-			       (unsigned long long)(p->seg[k].mem + p->seg[k].memsz));
+			       (unsigned long long)(p->seg[k].mem + p->seg[k].reserved));
 	return kx_fail(ENOSPC,
 		       "plan: %s: %s at fixed address 0x%llx: [0x%llx, 0x%llx) is not usable RAM",
 		       name, sz, (unsigned long long)s, (unsigned long long)cur,
@@ -191,8 +191,9 @@ int plan_add(struct plan *p, struct plan_item *it)
 			       name, (unsigned long long)align);
 	if (align < PAGE)
 		align = PAGE;
-	size = align_up(it->memsz, PAGE);
-	if (!size)
+	size = align_up(it->memsz > it->keep_free ? it->memsz : it->keep_free,
+			PAGE);
+	if (!size || !align_up(it->memsz, PAGE))
 		return kx_fail(EINVAL, "plan: %s: memsz 0x%llx is too large", name,
 			       (unsigned long long)it->memsz);
 	lo = it->min;
@@ -240,7 +241,10 @@ int plan_add(struct plan *p, struct plan_item *it)
 	p->seg[p->n].buf = it->buf;
 	p->seg[p->n].bufsz = it->bufsz;
 	p->seg[p->n].mem = addr;
-	p->seg[p->n].memsz = size;
+	/* Only memsz is loaded (and its tail zeroed) by kexec; the rest of
+	 * keep_free just stays out of every other segment's way. */
+	p->seg[p->n].memsz = align_up(it->memsz, PAGE);
+	p->seg[p->n].reserved = size;
 	p->n++;
 	return 0;
 }
@@ -266,12 +270,13 @@ int plan_finish(struct plan *p)
 		const struct plan_segment *s = &p->seg[i];
 
 		if (s->mem % PAGE || s->memsz % PAGE || !s->memsz ||
-		    s->memsz < s->bufsz || s->mem + s->memsz < s->mem)
+		    s->memsz < s->bufsz || s->reserved < s->memsz ||
+		    s->mem + s->reserved < s->mem)
 			return kx_fail(EINVAL,
 				       "plan: %s: bad segment [0x%llx, +0x%llx) bufsz 0x%zx",
 				       s->name, (unsigned long long)s->mem,
 				       (unsigned long long)s->memsz, s->bufsz);
-		if (i && p->seg[i - 1].mem + p->seg[i - 1].memsz > s->mem)
+		if (i && p->seg[i - 1].mem + p->seg[i - 1].reserved > s->mem)
 			return kx_fail(EINVAL, "plan: %s and %s overlap at 0x%llx",
 				       p->seg[i - 1].name, s->name,
 				       (unsigned long long)s->mem);

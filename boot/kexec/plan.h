@@ -23,8 +23,14 @@ struct plan_item {
 	const void *buf;    /* file-backed bytes; NULL when bufsz == 0 */
 	size_t bufsz;
 	uint64_t memsz;     /* >= bufsz; rounded up to pages by the planner */
+	uint64_t keep_free; /* > memsz: bytes from addr no other segment may
+			     * take, which kexec need not zero (a kernel's
+			     * init_size / image_size: boot.rst and
+			     * booting.rst ask that it be free, not
+			     * cleared); 0: memsz */
 	uint64_t align;     /* power of two; < 4096 means 4096 */
-	uint64_t min, max;  /* [addr, addr + memsz) must lie in [min, max);
+	uint64_t min, max;  /* [addr, addr + max(memsz, keep_free)) must lie
+			     * in [min, max);
 			     * max == 0 means no upper limit */
 	uint64_t fixed;     /* with PLAN_FIXED */
 	unsigned flags;
@@ -36,7 +42,9 @@ struct plan_segment {
 	const void *buf;
 	size_t bufsz;
 	uint64_t mem;   /* page-aligned */
-	uint64_t memsz; /* page multiple, >= bufsz */
+	uint64_t memsz; /* page multiple, >= bufsz: what kexec loads */
+	uint64_t reserved; /* page multiple, >= memsz: what no other
+			    * segment may take (the item's keep_free) */
 };
 
 struct plan {

@@ -4,9 +4,10 @@
  * loading it is a copy plus filling struct purgatory_args at offset 0. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "common/sha256.h"
 #include "kexec/purgatory.h"
+#include "kexec/regions.h"
 #include "kexshim/purgatory.h"
 #include "lib/error.h"
 
@@ -37,13 +38,21 @@ static int check_blob(const struct purgatory_args *a, size_t size)
 	return 0;
 }
 
+/* The CPUs that may share the hashing. */
+static unsigned cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
 int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
 			 struct arena *ar, const void *blob, size_t size,
 			 uint64_t min, uint64_t max, uint64_t *entry)
 {
 	struct purgatory_args a;
 	struct plan_item it;
-	size_t i, self;
+	size_t self;
 	uint8_t *copy;
 	int ret;
 
@@ -78,22 +87,11 @@ int purgatory_place_blob(struct plan *p, struct purgatory_args *args,
 	memcpy(a.regs, args->regs, sizeof(a.regs));
 	a.console = args->console;
 	a.flags = 0;
-	a.nr_regions = 0;
-	memset(a.regions, 0, sizeof(a.regions));
-	for (i = 0; i < p->n; i++) {
-		const struct plan_segment *s = &p->seg[i];
-		struct purgatory_region *r;
-
-		if (i == self)
-			continue;
-		/* plan holds at most 16 segments, one of them this one. */
-		r = &a.regions[a.nr_regions++];
-		r->start = s->mem;
-		r->len = s->bufsz;
-		/* Only the file-backed bytes: the kernel zero-fills the rest
-		 * of memsz, and hashing it would cost time for nothing. */
-		sha256(s->bufsz ? s->buf : "", s->bufsz, r->sha256);
-	}
+	ret = regions_hash(p, self, cpus(), &a);
+	if (ret)
+		return ret;
+	if (purgatory_test_hook)
+		purgatory_test_hook(&a);
 	memcpy(copy, &a, sizeof(a));
 	*args = a;
 	*entry = p->seg[self].mem + a.entry_offset;

@@ -202,6 +202,40 @@ static int parse_alias(struct modules *m, const char *file)
 	return 0;
 }
 
+/* modules.softdep: "softdep MODULE pre: NAME... post: NAME...".  The
+ * name lists stay in the buffer, split by NUL where a keyword starts. */
+static void parse_softdep(struct modules *m)
+{
+	char *line, *next;
+
+	for (line = m->softdep_buf; *line; line = next) {
+		char *nl = strchr(line, '\n'), *mod, *pre, *post, *end;
+		uint32_t idx;
+
+		next = nl ? nl + 1 : line + strlen(line);
+		if (nl)
+			*nl = '\0';
+		if (strncmp(line, "softdep", 7) || (line[7] != ' ' && line[7] != '\t'))
+			continue;
+		mod = line + 8 + strspn(line + 8, " \t");
+		end = mod + strcspn(mod, " \t");
+		if (!*end)
+			continue;
+		*end++ = '\0';
+		idx = kmod_lookup_any(m, mod);
+		if (idx == NO_MOD)
+			continue;
+		pre = strstr(end, "pre:");
+		post = strstr(end, "post:");
+		if (pre)
+			*pre = '\0';
+		if (post)
+			*post = '\0';
+		m->mods[idx].pre = pre ? pre + 4 : NULL;
+		m->mods[idx].post = post ? post + 5 : NULL;
+	}
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -261,6 +295,13 @@ int modules_open(const char *dir, struct modules **out)
 			rc = parse_alias(m, path);
 	}
 	if (!rc) {
+		snprintf(path, sizeof(path), "%s/modules.softdep", dir);
+		/* Optional: old trees and hand-made ones have none. */
+		if (!access(path, F_OK) &&
+		    !read_file_whole("modules", path, 0, &m->softdep_buf, &len))
+			parse_softdep(m);
+	}
+	if (!rc) {
 		snprintf(path, sizeof(path), "%s/modules.builtin", dir);
 		/* Optional: without it, built-in names are just unknown. */
 		if (!access(path, F_OK) &&
@@ -294,6 +335,7 @@ void modules_close(struct modules *m)
 	free(m->dep_buf);
 	free(m->alias_buf);
 	free(m->builtin_buf);
+	free(m->softdep_buf);
 	free(m->loaded);
 	free(m->dir);
 	free(m);
@@ -330,6 +372,40 @@ size_t modules_match(const struct modules *m, const char *modalias,
 			dup |= names[j] == m->mods[a->mod].name;
 		if (!dup)
 			names[n++] = m->mods[a->mod].name;
+	}
+	return n;
+}
+
+size_t modules_softdeps(const struct modules *m, const char *name, bool pre,
+			const char **names, size_t max)
+{
+	uint32_t idx = kmod_lookup_any(m, name);
+	const char *list, *p;
+	size_t n = 0;
+
+	if (idx == NO_MOD)
+		return 0;
+	list = pre ? m->mods[idx].pre : m->mods[idx].post;
+	for (p = list; p && *p && n < max;) {
+		char word[128];
+		size_t len, k, j;
+		uint32_t d;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t");
+		if (!len)
+			break;
+		snprintf(word, sizeof(word), "%.*s", (int)len, p);
+		p += len;
+		d = kmod_lookup_any(m, word);
+		if (d != NO_MOD) {
+			names[n++] = m->mods[d].name;
+			continue;
+		}
+		/* An alias ("crypto-crc32c"): every module it names. */
+		k = modules_match(m, word, names + n, max - n);
+		for (j = 0; j < k; j++)
+			n++;
 	}
 	return n;
 }

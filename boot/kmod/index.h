@@ -20,6 +20,8 @@ struct mod {
 	char *dep_text;   /* the dependency paths, split when resolving */
 	uint32_t *deps;   /* indices into mods, modules.dep order */
 	uint32_t nr_deps;
+	const char *pre;  /* modules.softdep "pre:" names (or aliases), or NULL */
+	const char *post; /* "post:" ones */
 	uint8_t state;
 };
 
@@ -31,7 +33,7 @@ struct alias {
 
 struct modules {
 	char *dir;
-	char *dep_buf, *alias_buf, *builtin_buf;
+	char *dep_buf, *alias_buf, *builtin_buf, *softdep_buf;
 	struct mod *mods;
 	size_t n_mods;
 	uint32_t *hash;   /* open addressing, index + 1, 0 = empty */

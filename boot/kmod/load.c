@@ -158,7 +158,28 @@ static int load_one(struct modules *m, struct mod *md)
 	return 1;
 }
 
-int modules_load(struct modules *m, const char *name)
+static int load_module(struct modules *m, const char *name, unsigned depth);
+
+/* The soft dependencies of one kind; failures are reported, not passed
+ * on (the module itself may do without, or use another provider). */
+static int load_softdeps(struct modules *m, const char *name, bool pre,
+			 unsigned depth)
+{
+	const char *names[8];
+	size_t n = modules_softdeps(m, name, pre, names, 8), i;
+	int loaded = 0, rc;
+
+	for (i = 0; i < n && depth < MAX_DEPTH; i++) {
+		if (!strcmp(names[i], name))
+			continue; /* an alias of itself */
+		rc = load_module(m, names[i], depth + 1);
+		if (rc > 0)
+			loaded += rc;
+	}
+	return loaded;
+}
+
+static int load_module(struct modules *m, const char *name, unsigned depth)
 {
 	uint32_t idx, *order;
 	int n, i, rc, loaded = 0;
@@ -176,16 +197,27 @@ int modules_load(struct modules *m, const char *name)
 		return kx_fail(ENOMEM, "modules: out of memory");
 	n = kmod_order_of(m, idx, order, m->n_mods);
 	for (i = 0; i < n; i++) {
-		rc = load_one(m, &m->mods[order[i]]);
+		struct mod *md = &m->mods[order[i]];
+
+		if (md->state == MOD_NEW)
+			loaded += load_softdeps(m, md->name, true, depth);
+		rc = load_one(m, md);
 		if (rc < 0) {
 			m->mods[idx].state = MOD_FAILED;
 			free(order);
 			return rc;
 		}
 		loaded += rc;
+		if (rc > 0)
+			loaded += load_softdeps(m, md->name, false, depth);
 	}
 	free(order);
 	return n < 0 ? n : loaded;
+}
+
+int modules_load(struct modules *m, const char *name)
+{
+	return load_module(m, name, 0);
 }
 
 const char *modules_loaded(const struct modules *m)

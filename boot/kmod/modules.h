@@ -1,6 +1,8 @@
 /* kexshim: kernel modules without libkmod (Debian ships no static one).
  * Parses the depmod output in /lib/modules/<release>: modules.dep (what
- * each module needs), modules.alias (modalias globs -> module) and
+ * each module needs), modules.alias (modalias globs -> module),
+ * modules.softdep (what a module asks for by name at run time, e.g. ext4's
+ * crc32c, which no modprobe in the initramfs would load) and
  * modules.builtin; matches device modaliases with fnmatch(3) as kmod does;
  * orders dependencies first; loads with finit_module(2).  Runs in PID 1
  * before the ESP is looked for; the parsing and matching also run in host
@@ -14,7 +16,7 @@
 struct modules;
 
 /* Read DIR/modules.dep, DIR/modules.alias and (optional)
- * DIR/modules.builtin.  Return: 0 with *out set, or -errno (kx_fail
+ * DIR/modules.softdep and DIR/modules.builtin.  Return: 0 with *out set, or -errno (kx_fail
  * "modules: DIR/modules.dep: reason"). */
 int modules_open(const char *dir, struct modules **out);
 
@@ -43,6 +45,13 @@ int modules_deps_of(const struct modules *m, const char *name,
 int modules_load_order(const struct modules *m, const char *name,
 		       const char **names, size_t max);
 
+/* name's soft dependencies of one kind (pre: load before it, else post:
+ * after it), each a module name or an alias resolved through
+ * modules.alias to every module it names, in file order.  names[] point
+ * into m.  Return: how many (at most max). */
+size_t modules_softdeps(const struct modules *m, const char *name, bool pre,
+			const char **names, size_t max);
+
 /* Modules wanted by the devices under ROOT/sys/bus/<bus>/devices/<dev>
  * that have a modalias but no driver yet, not loaded or failed before,
  * without duplicates.  root is "" on the live system.
@@ -50,7 +59,9 @@ int modules_load_order(const struct modules *m, const char *name,
 size_t modules_wanted(struct modules *m, const char *root, const char **names,
 		      size_t max);
 
-/* finit_module() name and what it needs, dependencies first.  Already
+/* finit_module() name and what it needs, dependencies first, with its
+ * soft dependencies before and after (their failures only cost their own
+ * module: crc32c_intel on a CPU without SSE 4.2).  Already
  * loaded (by us, or EEXIST) and built-in modules are skipped; a failure is
  * remembered so later passes do not retry it.
  * Return: the number of modules newly loaded, or -errno (kx_fail

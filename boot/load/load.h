@@ -25,6 +25,61 @@
 
 #define LOAD_MAX_INITRDS 8
 #define LOAD_MAX_OVERLAYS 8
+/* Initrd parts: a UKI's .ucode and .initrd, then the request's files. */
+#define LOAD_MAX_PARTS (IMAGE_MAX_UKI_INITRDS + LOAD_MAX_INITRDS)
+/* What a measure hook may append to the initrd (its event log as a cpio). */
+#define LOAD_APPEND_MAX (256u << 10)
+
+/* One part of the initrd the target gets: a view into the final buffer. */
+struct load_part {
+	const char *name;     /* the file, or "FILE:.initrd" for a UKI's */
+	const uint8_t *data;
+	size_t size;
+	bool from_uki;
+};
+
+/* What a measure hook sees of a load, once every input is read and before
+ * the initrd is final.  Views stay valid until the load is released. */
+struct load_view {
+	const char *kernel_path;
+	const uint8_t *file;     /* the kernel file as read (a UKI: whole) */
+	size_t file_size;
+	bool uki;
+	int uki_profile;
+	const uint8_t *kernel;   /* what the kernel will run: the file, or a
+				  * UKI's .linux (unwrapped further for
+				  * kexec_load: the arch code plans that) */
+	size_t kernel_size;
+	struct load_part initrd[LOAD_MAX_PARTS];
+	size_t nr_initrd;
+	const char *cmdline;     /* never NULL */
+	bool cmdline_from_uki;   /* the UKI's own .cmdline */
+	const char *dtb_path;    /* NULL: none given */
+	const uint8_t *dtb;
+	size_t dtb_size;
+	bool dtb_from_uki;
+	const char *overlay_path[LOAD_MAX_OVERLAYS];
+	const uint8_t *overlay[LOAD_MAX_OVERLAYS];
+	size_t overlay_size[LOAD_MAX_OVERLAYS];
+	size_t nr_overlay;
+};
+
+/* Callbacks of the layers above (boot/secure/): the load flow stays the
+ * same, they look at what it read. */
+struct load_hooks {
+	/* Called once per load with everything read; may set *append to at
+	 * most LOAD_APPEND_MAX bytes the initrd gets at its end (after
+	 * zero padding to 4 bytes: the kernel unpacks concatenated cpio
+	 * archives and skips the NULs between them).
+	 * Return: 0, or -errno (kx_fail) to fail the load. */
+	int (*measure)(void *ctx, const struct load_view *v,
+		       const uint8_t **append, size_t *append_size);
+	/* kexec_file_load only (load/fileload.c): a UKI's bytes before any
+	 * section is used.  Return: 0, or -errno (kx_fail) to refuse it. */
+	int (*verify_uki)(void *ctx, const char *path, const uint8_t *buf,
+			  size_t len);
+	void *ctx;
+};
 
 /* What the user asked for (paths; NULL = absent). */
 struct load_request {
@@ -40,12 +95,17 @@ struct load_request {
 	const char *memmap;   /* --memmap FILE (saved /proc/iomem), NULL = live */
 	const char *root;     /* prefix for /sys and /proc reads; "" = live system.
 				 Tests point it at a fake tree. */
+	const struct load_hooks *hooks; /* NULL: none */
 };
 
 struct load {
 	struct load_request req;
 	struct load_images img;
+	const uint8_t *file;     /* the kernel file as mapped */
+	size_t file_size;
 	struct image kernel;     /* the kernel file unwrapped (boot/image/) */
+	struct load_part part[LOAD_MAX_PARTS]; /* the initrd's parts */
+	size_t nr_part;
 	struct memmap usable;    /* RAM the planner may use */
 	struct memmap firmware;  /* firmware map (iomem fallback for e820) */
 	struct plan plan;
@@ -64,5 +124,24 @@ int load_prepare(struct load *l, const struct load_request *req);
 
 /* Free everything l owns. */
 void load_release(struct load *l);
+
+/* The initrd the target gets: img's UKI parts (.ucode, .initrd), then the
+ * files of req, back to back in one buffer owned by ar (only several parts,
+ * or a reserve > 0, need the copy: one part alone is its own view), with
+ * reserve bytes of room after it.  Each part is recorded in part[] (at
+ * most LOAD_MAX_PARTS).  kernel_path names the UKI's parts in *desc.
+ * Return: 0 with *out / *size (NULL / 0 without parts and reserve),
+ * *desc, *nr_part; or -errno (kx_fail "load: ..."). */
+int load_join_initrds(struct arena *ar, const char *kernel_path,
+		      const struct image *img, const struct load_request *req,
+		      size_t reserve, const uint8_t **out, size_t *size,
+		      const char **desc, struct load_part *part,
+		      size_t *nr_part);
+
+/* Append bytes to an initrd that has room for cap bytes (buf its start,
+ * *size its length so far): zeros to a 4-byte boundary, then add.
+ * Return: 0, or -E2BIG when it does not fit (kx_fail). */
+int load_append_initrd(uint8_t *buf, size_t *size, size_t cap,
+		       const uint8_t *add, size_t add_size);
 
 #endif

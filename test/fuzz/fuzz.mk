@@ -17,7 +17,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
-	grub syslinux debian dhcp url http netpkt
+	grub syslinux debian dhcp url http netpkt authenticode siglist tpm2
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -53,6 +53,20 @@ FUZZ_SRCS_dhcp := boot/lib/warn.c boot/net/dhcp4_msg.c boot/net/dhcp6_msg.c \
 FUZZ_SRCS_url := boot/lib/error.c boot/net/url.c
 FUZZ_SRCS_http := boot/lib/warn.c boot/net/http_resp.c
 FUZZ_SRCS_netpkt := boot/net/dns_msg.c boot/net/tftp_pkt.c
+# Authenticode and the signature lists: the verifier with mbedTLS, and
+# what it pulls in (the live-state code it links is never called).
+FUZZ_SRCS_secure := boot/lib/error.c boot/lib/console.c boot/lib/warn.c \
+	boot/lib/readfile.c boot/image/pe.c boot/secure/authenticode.c \
+	boot/secure/pkcs7.c boot/secure/siglist.c boot/secure/sigdb.c \
+	boot/secure/verify.c boot/secure/efivar.c boot/secure/lockdown.c \
+	common/sha256.c common/guid.c boot/arch/x86_64/sha256_blocks.c \
+	common/arch/x86_64/sha256_ni.S
+FUZZ_SRCS_authenticode := $(FUZZ_SRCS_secure)
+FUZZ_SRCS_siglist := $(FUZZ_SRCS_secure)
+FUZZ_LDLIBS_authenticode := -lmbedx509 -lmbedcrypto
+FUZZ_LDLIBS_siglist := -lmbedx509 -lmbedcrypto
+FUZZ_SRCS_tpm2 := boot/lib/error.c boot/secure/tpm2.c boot/secure/cel.c \
+	boot/secure/cpio.c common/utf8.c
 
 FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
@@ -63,6 +77,11 @@ $(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FZ)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  FUZZAS  $@"
+	$(Q)$(FUZZ_CC) -c -o $@ $<
 
 # The EFI parser includes "shimconf.h" from its own directory.
 $(FZ)/obj/efi/%.o $(FZ)/obj/test/fuzz/fuzz_shimconf.o: FUZZ_CFLAGS += -Iefi
@@ -81,7 +100,9 @@ $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_target,$(t))))
 # parses and one hits "truncated".  Never the whole 8 MB file.
 # And a UKI made by test/unit/mkuki from systemd's real stub around a 4 KiB
 # head of that kernel.
-$(FZ)/corpus/.stamp: test/fuzz/mkcorpus test/unit/mkuki
+# And for Authenticode, what test/unit/mksigned signed: systemd's stub
+# alone (84 KB), cut inside its signature too, and the signature lists.
+$(FZ)/corpus/.stamp: test/fuzz/mkcorpus test/unit/mkuki $(T)/signed/.stamp
 	@echo "  CORPUS  $(FZ)/corpus"
 	$(Q)rm -rf $(FZ)/corpus
 	$(Q)kernel="$$(tools/fetch-kernel x86_64)" && \
@@ -92,6 +113,12 @@ $(FZ)/corpus/.stamp: test/fuzz/mkcorpus test/unit/mkuki
 		test/unit/mkuki objcopy /usr/lib/systemd/boot/efi/linuxx64.efi.stub \
 			$(FZ)/corpus/uki/systemd-stub .osrel=/usr/lib/os-release \
 			.cmdline=$(FZ)/corpus/cmdline .linux=$(FZ)/corpus/linux-head
+	$(Q)mkdir -p $(FZ)/corpus/authenticode $(FZ)/corpus/siglist && \
+		cp $(T)/signed/signed-stub.efi $(FZ)/corpus/authenticode/ && \
+		head -c -300 $(T)/signed/signed-stub.efi >$(FZ)/corpus/authenticode/cut && \
+		cp /usr/lib/systemd/boot/efi/linuxx64.efi.stub $(FZ)/corpus/authenticode/unsigned && \
+		cp $(T)/signed/db.esl $(T)/signed/dbx-hash.esl $(T)/signed/dbx-leaf.esl \
+			$(FZ)/corpus/siglist/
 	$(Q)touch $@
 fuzz-corpus: $(FZ)/corpus/.stamp
 

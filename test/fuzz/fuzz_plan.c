@@ -12,7 +12,8 @@
  *           (0, memsz, memsz + 1, u16), 32 max = 0 (no limit),
  *           64 min present, 128 name = NULL
  *     num memsz, [u16 bufsz], u8 a (a & 128: u64 align; a & 64: 0;
- *     else 1 << (a & 63)), [num min], [num max], [num fixed]
+ *     else 1 << (a & 63)), [num min], [num max], [num fixed],
+ *     u8 k (k & 1: num keep_free follows)
  *   num: u8 m, then by m & 7: u16 pages, u16 MiB, u32, u64,
  *        UINT64_MAX - u16 pages, 0, 4 GiB + s16 pages, u8
  *
@@ -193,9 +194,10 @@ static int predict(const struct plan_item *it, uint64_t *addr, uint64_t *sizep)
 		return -EINVAL;
 	if (align < PAGE)
 		align = PAGE;
-	if (it->memsz > UINT64_MAX - (PAGE - 1))
+	size = it->memsz > it->keep_free ? it->memsz : it->keep_free;
+	if (size > UINT64_MAX - (PAGE - 1))
 		return -EINVAL;
-	size = (it->memsz + PAGE - 1) & ~(PAGE - 1);
+	size = (size + PAGE - 1) & ~(PAGE - 1);
 	*sizep = size;
 	lo = it->min;
 	hi = it->max ? it->max : UINT64_MAX;
@@ -269,6 +271,8 @@ static void read_item(struct rd *r, size_t idx, struct plan_item *it)
 	it->max = f & 0x20 ? 0 : num(r);
 	if (it->flags & PLAN_FIXED)
 		it->fixed = num(r);
+	if (u8(r) & 1)
+		it->keep_free = num(r);
 	it->name = f & 0x80 ? NULL : names[idx % 5];
 }
 
@@ -341,8 +345,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(want == 0);
 		CHECK(it.addr == want_addr);
 		CHECK(plan.n == n0 + 1);
+		/* Loaded: memsz; taken: the kept range too. */
 		CHECK(plan.seg[n0].mem == it.addr &&
-		      plan.seg[n0].memsz == want_size);
+		      plan.seg[n0].reserved == want_size &&
+		      plan.seg[n0].memsz == ((it.memsz + PAGE - 1) & ~(PAGE - 1)));
 		CHECK(plan.seg[n0].buf == it.buf &&
 		      plan.seg[n0].bufsz == it.bufsz);
 		CHECK(plan.seg[n0].name &&
@@ -364,10 +370,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct plan_segment *s = &plan.seg[i];
 
 		CHECK(s->mem % PAGE == 0 && s->memsz % PAGE == 0 && s->memsz);
-		CHECK(s->memsz >= s->bufsz);
-		CHECK(s->mem == segs[i].s && s->mem + s->memsz == segs[i].e);
+		CHECK(s->memsz >= s->bufsz && s->reserved >= s->memsz);
+		CHECK(s->mem == segs[i].s && s->mem + s->reserved == segs[i].e);
 		if (i)
-			CHECK(plan.seg[i - 1].mem + plan.seg[i - 1].memsz <= s->mem);
+			CHECK(plan.seg[i - 1].mem + plan.seg[i - 1].reserved <= s->mem);
 	}
 	return 0;
 }

@@ -7,10 +7,13 @@ wrapper such as tools/run-qemu counts -- from /proc; 10 ms steps).  The CPU time
 is what to compare on a busy machine, where wall time also counts waiting
 for a core:  "12.345 11.870 purgatory: jumping to 0x...".
 
-  qemu-timed.py [--until REGEX] [--grace S] [--timeout S] -- CMD...
+  qemu-timed.py [--until REGEX] [--grace S] [--timeout S]
+                [--send REGEX KEYS]... -- CMD...
 
 Stops at EOF, at --timeout, or --grace seconds after a line matches --until
-(a halted guest never exits by itself).  Exit status: the command's, or 124
+(a halted guest never exits by itself).  Each --send, in turn, types KEYS
+(Python escapes: \\r, \\x1b[B) on the command's stdin, QEMU's serial
+console, once its REGEX shows on the console.  Exit status: the command's, or 124
 on timeout (as timeout(1)), or 0 when stopped by --until.  The command
 runs in its own process group, and the whole group is killed when we stop
 it (a wrapper's QEMU child must not outlive us)."""
@@ -66,14 +69,19 @@ def main():
     ap.add_argument("--until")
     ap.add_argument("--grace", type=float, default=1.0)
     ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--send", nargs=2, action="append", default=[],
+                    metavar=("REGEX", "KEYS"))
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     until = re.compile(a.until) if a.until else None
 
     t0 = time.monotonic()
+    sends = [(re.compile(r), k.encode().decode("unicode_escape").encode("latin-1"))
+             for r, k in a.send]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT,
+                            stdin=subprocess.PIPE if sends else subprocess.DEVNULL,
                             start_new_session=True)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -81,6 +89,7 @@ def main():
     deadline = t0 + a.timeout
     matched = False
     status = None
+    recent = ""  # console text since the last --send fired
 
     def emit(raw):
         line = raw.decode("utf-8", "replace").replace("\r", "")
@@ -99,12 +108,19 @@ def main():
         if not chunk:
             break
         buf += chunk
+        recent = (recent + chunk.decode("utf-8", "replace"))[-65536:]
         while b"\n" in buf:
             raw, buf = buf.split(b"\n", 1)
             line = emit(raw)
             if until and not matched and until.search(line):
                 matched = True
                 deadline = time.monotonic() + a.grace
+        # The next keys to type, once their prompt shows (a menu draws
+        # without a final newline: the pending text counts too).
+        while sends and sends[0][0].search(recent):
+            proc.stdin.write(sends.pop(0)[1])
+            proc.stdin.flush()
+            recent = ""
         # Full-screen programs (memtest86+) draw without newlines: look
         # at what is pending too.
         if until and not matched and \

@@ -10,6 +10,9 @@
 #           target's acpi check then reports the machine's device tree)
 #   B       two broken target entries: both rejected with an arm64-image:
 #           error, never kexec_load, emergency reboot
+#   K       the good chain with the minimal shim kernel
+#   S, U    every installed source in turn, and the serial menu (as on
+#           x86_64: chain-lib.sh's installed_runs)
 # Logs and assertions: test/qemu/chain-lib.sh.
 # Usage: test/qemu/chain-arm64.sh [IMAGE-DIR] (default build/qemu/arm64)
 set -eu -o pipefail
@@ -18,7 +21,7 @@ arch=arm64
 # shellcheck source=test/qemu/chain-lib.sh
 . "$(dirname "$0")/chain-lib.sh"
 img="${1:-$top/build/qemu/arm64}"
-check_images "$img" esp-gpt.img esp-bad.img
+check_images "$img" esp-gpt.img esp-bad.img esp-mini.img sources.img menu.img
 
 # A-acpi: the good chain in ACPI mode.
 f0=$fail
@@ -38,5 +41,10 @@ f0=$fail
 boot B-bad "$img/esp-bad.img"
 bad_chain B-bad "arm64-image:"
 tail_on_failure "$f0"
+
+
+# K, S, U: the minimal shim kernel, and the disks of a machine with things
+# installed (test/qemu/mkdisks.sh).
+installed_runs "$img"
 
 finish

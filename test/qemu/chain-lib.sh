@@ -25,7 +25,7 @@ CHAIN=(
 	"purgatory: verifying"
 	"purgatory: jumping to"
 )
-CHECKS=(cmdline initrd efi acpi cpus memtotal)
+CHECKS=(cmdline initrd efi acpi cpus memtotal bli)
 
 pass=0 fail=0 timings=()
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
@@ -40,28 +40,35 @@ first_line() {
 # qemu_timed LOG RUN-QEMU-ARGS...: boot with tools/run-qemu, serial stamped
 # line by line into LOG; returns QEMU's exit status (124 = timeout).  With
 # $until set, QEMU is stopped (status 0) once the serial shows that regex:
-# for targets that never power off.
+# for targets that never power off ($grace seconds later, default 2).
+# ${keys[@]} are qemu-timed.py --send pairs (REGEX KEYS ...): typed on the
+# serial console.
 qemu_timed() {
-	local out="$1"
+	local out="$1" k=() i
 	shift
+	for ((i = 0; i + 1 < ${#keys[@]}; i += 2)); do
+		k+=(--send "${keys[i]}" "${keys[i + 1]}")
+	done
 	"$top/test/purgatory/qemu-timed.py" --timeout "$((tmo + 30))" \
-		${until:+--until "$until" --grace 2} -- \
+		${until:+--until "$until" --grace "${grace:-2}"} ${k[@]+"${k[@]}"} -- \
 		"$top/tools/run-qemu" --timeout "$tmo" "$@" >"$out"
 }
+keys=() run_opts=()
 
 # boot RUN IMAGE [EXTRA-QEMU-ARGS...]: boot IMAGE (2 GiB, 2 CPUs), with
-# the read-only disks in ${ro_disks[@]} after it; the cleaned log is left
-# in $log, the exit status in $rc.
+# the read-only disks in ${ro_disks[@]} after it and the tools/run-qemu
+# options in ${run_opts[@]} (--secure-boot, --tpm DIR); the cleaned log is
+# left in $log, the exit status in $rc.
 boot() {
 	local run="$1" disk="$2" raw secs d ro=()
 	shift 2
 	raw="$logs/$arch-$run.log"
 	log="$logs/$arch-$run.txt"
 	for d in ${ro_disks[@]+"${ro_disks[@]}"}; do ro+=(--ro-disk "$d"); done
-	echo "# run $run: $(basename "$disk")${*:+ ($*)}, timeout $tmo s"
+	echo "# run $run: $(basename "$disk")${run_opts[*]:+ ${run_opts[*]}}${*:+ ($*)}, timeout $tmo s"
 	set +e
 	qemu_timed "$raw" --arch "$arch" --disk "$disk" ${ro[@]+"${ro[@]}"} \
-		--mem 2G --smp 2 -- "$@"
+		${run_opts[@]+"${run_opts[@]}"} --mem 2G --smp 2 -- "$@"
 	rc=$?
 	set -e
 	strip_stamps "$raw" >"$log"
@@ -173,6 +180,104 @@ bad_chain() {
 	n=$(grep -n -m1 -i -E 'kexshim: .*emergency' "$log" | cut -d: -f1 || true)
 	if [ -n "$n" ]; then ok "$run: $(sed -n "${n}p" "$log")"
 	else not_ok "$run: no emergency line"; fi
+}
+
+# grep_ok RUN FIXED-STRING...: each string is in $log.
+grep_ok() {
+	local run="$1" s
+	shift
+	for s in "$@"; do
+		if grep -q -F -- "$s" "$log"; then ok "$run: '$s'"
+		else not_ok "$run: no '$s'"; fi
+	done
+}
+
+# part_offset IMG N: byte offset of partition N of the GPT disk IMG.
+part_offset() {
+	sfdisk -d "$1" | awk -v n="$1$2" '$1 == n { sub(/,/, "", $4); print $4 * 512 }'
+}
+
+# installed_runs IMG-DIR: the runs both arches share:
+#   K  the good chain with the minimal shim kernel (esp-mini.img: its
+#      drivers built in, kexshim alone in the initramfs)
+# and the "boot what is installed" runs on the disks of
+# test/qemu/mkdisks.sh (read its header), on a copy (boots rename the
+# counted entry):
+#   S  one QEMU, five boots through a warm reset each: every source once,
+#      chosen by LoaderEntryOneShot as the previous target set it; the
+#      broken first entry fails (boots 1 and 5) and the next boots; the
+#      counted entry is renamed +1 -> +0-1 and then sorts last
+#   U  the menu on the serial console: down, e, End, an edit, Enter
+installed_runs() {
+	local img="$1" f0 i n s want uuids off
+	local steps=("xbootldr.conf" "kexshim-uki.efi" "gnulinux-simple-" "kexshim-extlinux" "kexshim-uki.efi")
+	f0=$fail
+	boot K-mini "$img/esp-mini.img"
+	good_chain K-mini
+	grep_ok K-mini "only built-in drivers"
+	tail_on_failure "$f0"
+
+	read -r -a uuids <"$img/sources.uuids"
+	f0=$fail
+	cp --sparse=always "$img/sources.img" "$img/sources-run.img"
+	run_opts=(--reboot)
+	tmo=$((tmo * 5)) boot S-sources "$img/sources-run.img"
+	run_opts=()
+	if [ "$rc" = 0 ]; then ok "S-sources: QEMU exited 0 (the last target powered off)"
+	else not_ok "S-sources: QEMU exit status $rc (124 = timeout)"; fi
+	n=$(grep -c -F "KEXSHIM-TARGET-OK" "$log" || true)
+	if [ "$n" = 5 ]; then ok "S-sources: five boots reached KEXSHIM-TARGET-OK"
+	else not_ok "S-sources: $n of 5 boots reached KEXSHIM-TARGET-OK$(grep -m1 -F KEXSHIM-TARGET-FAIL "$log" | sed 's/^/ (/; s/$/)/')"; fi
+	for i in 1 2 3 4 5; do
+		want="${steps[i - 1]}"
+		s=$(grep -m1 -F "KEXSHIM-CHECK plan: ok step $i of 5: booted $want" "$log" || true)
+		if [ -n "$s" ]; then ok "S-sources: $s"
+		else not_ok "S-sources: step $i: $(grep -F "KEXSHIM-CHECK plan:" "$log" | sed -n "${i}p" || echo "no plan line") (want $want)"; fi
+	done
+	for s in cmdline initrd bli; do
+		n=$(grep -c -F "KEXSHIM-CHECK $s: ok" "$log" || true)
+		if [ "$n" = 5 ]; then ok "S-sources: KEXSHIM-CHECK $s ok in all five boots"
+		else not_ok "S-sources: KEXSHIM-CHECK $s ok in $n of 5 boots: $(grep -m1 -F "KEXSHIM-CHECK $s: FAIL" "$log" || true)"; fi
+	done
+	s=$(grep -c -F "partuuid=${uuids[0]}" "$log" || true)
+	if [ "$s" = 5 ]; then ok "S-sources: LoaderDevicePartUUID is the ESP's (${uuids[0]}) in all five boots"
+	else not_ok "S-sources: LoaderDevicePartUUID=${uuids[0]} in $s of 5 bli lines"; fi
+	# The broken first entry: one line naming its missing file, then the
+	# next entry; never loaded.
+	n=$(grep -c -E "kexshim: .*a-broken|missing\.img" "$log" || true)
+	s=$(grep -m1 -F "missing.img" "$log" || true)
+	if [ -n "$s" ] && grep -q -F "No such file" <<<"$s"; then ok "S-sources: $s"
+	else not_ok "S-sources: no line naming /target/missing.img and why ($s)"; fi
+	n=$(grep -c -F "booting entry 'a-broken'" "$log" || true)
+	if [ "$n" = 2 ]; then ok "S-sources: the broken default was tried on the two boots that asked for nothing"
+	else not_ok "S-sources: 'booting entry a-broken' $n times, want 2"; fi
+	grep_ok S-sources "entries: /esp (vfat): 2 entries" "(vfat): 1 entry" \
+		"(ext4): 3 entries" "(ext4): 1 entry"
+	# Boot counting: the counted entry was renamed before it booted.
+	off=$(part_offset "$img/sources-run.img" 2)
+	s=$(MTOOLS_SKIP_CHECK=1 mdir -b -i "$img/sources-run.img@@$off" ::/loader/entries 2>&1 || true)
+	if grep -q -F "xbootldr+0-1.conf" <<<"$s" && ! grep -q -F "xbootldr+1.conf" <<<"$s"; then
+		ok "S-sources: XBOOTLDR's xbootldr+1.conf is now xbootldr+0-1.conf"
+	else not_ok "S-sources: XBOOTLDR's entries after the run: $(tr '\n' ' ' <<<"$s")"; fi
+	# Not an assertion: how long discovery took (shim /init -> the first
+	# "booting entry" line), boot by boot.
+	awk '{ t = $1; line = $0; sub(/^[^ ]* [^ ]* ?/, "", line) }
+	     index(line, ": PID 1 on ") { t0 = t }
+	     index(line, "kexshim: booting entry") && t0 != "" { printf "# S-sources: /init -> booting entry %.2f s\n", t - t0; t0 = "" }' \
+		"$logs/$arch-S-sources.log"
+	rm -f "$img/sources-run.img"
+	tail_on_failure "$f0"
+
+	f0=$fail
+	keys=("any key stops" '\x1b[Be\x1b[F kexshim_test.edited=1x\x7f\r')
+	boot U-menu "$img/menu.img"
+	keys=()
+	if [ "$rc" = 0 ]; then ok "U-menu: QEMU exited 0 (target powered off)"
+	else not_ok "U-menu: QEMU exit status $rc (124 = timeout)"; fi
+	grep_ok U-menu "menu: 'kexshim-menu-2' chosen with an edited command line" \
+		"KEXSHIM-CHECK plan: ok step 1 of 1: booted kexshim-menu-2.conf" \
+		"KEXSHIM-CHECK cmdline: ok" "KEXSHIM-TARGET-OK"
+	tail_on_failure "$f0"
 }
 
 tail_on_failure() {

@@ -16,6 +16,12 @@
 #      identity map leaves out (esp-mmio.img): the purgatory maps it itself
 #      (purgatory/arch/x86_64/console_map.c); without that, a triple fault
 #      after kexec_load and no target
+#   K  the good chain with the minimal shim kernel (tools/build-shim-kernel)
+#   S  every source of a machine with things installed (ESP: broken BLS +
+#      UKI; XBOOTLDR: counted BLS; ext4 root: Debian grub.cfg; ext4 /boot:
+#      extlinux.conf), one boot each through warm resets, LoaderEntryOneShot
+#      set by each target; boot counting; the BLI variables
+#   U  the menu, driven over the serial console: second entry, edited
 # Logs and assertions: test/qemu/chain-lib.sh.
 # Usage: test/qemu/chain-x86_64.sh [IMAGE-DIR] (default build/qemu/x86_64)
 set -eu -o pipefail
@@ -25,7 +31,7 @@ arch=x86_64
 . "$(dirname "$0")/chain-lib.sh"
 img="${1:-$top/build/qemu/x86_64}"
 check_images "$img" esp-gpt.img esp-bad.img esp-whole.img esp-memtest.img \
-	esp-boot-only.img esp-backup-gpt.img esp-mmio.img
+	esp-boot-only.img esp-backup-gpt.img esp-mmio.img esp-mini.img sources.img menu.img
 
 # A: the good chain from a GPT ESP.
 f0=$fail
@@ -97,5 +103,10 @@ else
 	ok "E-mmio: no purgatory line on ttyS0 (it printed to the MMIO console)"
 fi
 tail_on_failure "$f0"
+
+
+# K, S, U: the minimal shim kernel, and the disks of a machine with things
+# installed (test/qemu/mkdisks.sh).
+installed_runs "$img"
 
 finish

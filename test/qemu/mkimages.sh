@@ -9,6 +9,9 @@
 #   OUT/esp-bad.img          two broken target entries (wrong magic, truncated)
 #   OUT/esp-mmio.img         x86_64 only: the good chain with the shim's last
 #                            console an MMIO 8250 (see mmio_console below)
+#   OUT/esp-mini.img         the good chain with the minimal shim kernel
+#                            ($SHIM_KERNEL, tools/build-shim-kernel)
+#   OUT/sources.img, OUT/menu.img   test/qemu/mkdisks.sh
 # ARCH is x86_64 (bzImage, ttyS0, BOOTX64.EFI) or arm64 (Image, ttyAMA0,
 # BOOTAA64.EFI); TARGET-INIT must be built for ARCH.
 # Usage: test/qemu/mkimages.sh ARCH BUILD-DIR KERNEL-DIR TARGET-INIT OUT
@@ -163,4 +166,18 @@ if [ "$arch" = x86_64 ]; then
 		--efi "$bdir/kexshim.efi" --conf "$out/kexshim-mmio.conf" \
 		"${shim_files[@]}" "${good[@]}" >/dev/null
 fi
+# The good chain with the minimal shim kernel (tools/build-shim-kernel,
+# $SHIM_KERNEL): every driver built in, so its initramfs is kexshim alone.
+if [ -n "${SHIM_KERNEL:-}" ]; then
+	[ -f "$SHIM_KERNEL" ] || die "SHIM_KERNEL '$SHIM_KERNEL' not found"
+	"$top/tools/mkinitramfs" -o "$out/mini-initramfs.img" --init "$bdir/kexshim"
+	"$top/tools/mkesp" -o "$out/esp-mini.img" --gpt --arch "$arch" \
+		--efi "$bdir/kexshim.efi" --conf "$out/kexshim.conf" \
+		--add "$SHIM_KERNEL:/shim/vmlinuz" \
+		--add "$out/mini-initramfs.img:/shim/initramfs.img" \
+		--add "$tdir/initrd.img:/target/initrd.img" "${good[@]}" >/dev/null
+fi
+
+# The disks of the "boot what is installed" runs.
+"$top/test/qemu/mkdisks.sh" "$arch" "$bdir" "$kdir" "$out"
 echo "mkimages: images in $out"

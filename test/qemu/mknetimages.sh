@@ -4,9 +4,12 @@
 # shim initramfs modules, target initrds and target command line it
 # reuses: the target's /init wants /expected/cmdline exactly, so every
 # network entry boots with mkimages' options).  In OUT:
-#   shim-initramfs.img   kexshim as /init, the default modules (NIC drivers
-#                        among them) and /etc/ssl/certs/ca-certificates.crt
-#                        = Debian's bundle + the lab's test CA
+#   shim-initramfs.img   kexshim as /init and /etc/ssl/certs/ca-certificates.crt
+#                        = Debian's bundle + the lab's test CA; with
+#                        $SHIM_KERNEL (the minimal shim kernel of
+#                        tools/build-shim-kernel: NIC drivers, packet
+#                        sockets and IPv6 built in) nothing else, without
+#                        it (Debian's kernel) the default modules too
 #   certs/               made here with openssl: ca.pem (the lab CA),
 #                        boot.pem/-key (boot.lab.test, signed by it),
 #                        evil.pem/-key (evil.lab.test, self-signed)
@@ -63,9 +66,10 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$c/evil-key.pem" -out "$c/evi
 	-addext "subjectAltName=DNS:evil.lab.test" 2>/dev/null
 cat /etc/ssl/certs/ca-certificates.crt "$c/ca.pem" >"$c/bundle.pem"
 
+shim_kernel="${SHIM_KERNEL:-$kdir/vmlinuz}" mods=()
+[ -n "${SHIM_KERNEL:-}" ] || mods=(--modules-dir "$kdir/lib/modules/$kver")
 "$top/tools/mkinitramfs" -o "$out/shim-initramfs.img" --init "$bdir/kexshim" \
-	--modules-dir "$kdir/lib/modules/$kver" \
-	--add "$c/bundle.pem:/etc/ssl/certs/ca-certificates.crt"
+	${mods[@]+"${mods[@]}"} --add "$c/bundle.pem:/etc/ssl/certs/ca-certificates.crt"
 
 # The target's files, on both servers.
 sha() { sha256sum "$1" | cut -c1-64; }
@@ -158,7 +162,7 @@ EOF
 	printf 'default kexshim-test*\ntimeout 0\n' >"$out/loader.conf"
 	"$top/tools/mkesp" -o "$out/$name.img" --gpt --arch "$arch" \
 		--efi "$bdir/kexshim.efi" --conf "$out/kexshim-$name.conf" \
-		--add "$kdir/vmlinuz:/shim/vmlinuz" \
+		--add "$shim_kernel:/shim/vmlinuz" \
 		--add "$out/shim-initramfs.img:/shim/initramfs.img" \
 		--add "$kdir/vmlinuz:/target/vmlinuz" \
 		--add "$img/target/initrd.img:/target/initrd.img" \

@@ -3,17 +3,21 @@
 #                     ESP and boot it (serial on this terminal, 1 GiB)
 #   make run ARCH=arm64   the same on arm64 (virt + AAVMF)
 #   make check-qemu   the chain tests of every arch in QEMU_ARCHS (default
-#                     x86_64 arm64): test/qemu/chain-<arch>.sh and the
-#                     network boots test/qemu/net-<arch>.sh, each ending
-#                     with "<arch>: N passed, N failed"; QUICK=1 skips the
-#                     x86_64 whole-disk run, TIMEOUT=s per boot
+#                     x86_64 arm64): test/qemu/chain-<arch>.sh, then
+#                     secure-<arch>.sh (Secure Boot), tpm-<arch>.sh (TPM
+#                     measurement), corrupt-<arch>.sh (purgatory refuses a
+#                     bad digest) and net-<arch>.sh (network boot) where
+#                     the arch has them, each ending with "<arch>: N
+#                     passed, N failed"; QUICK=1 skips the x86_64
+#                     whole-disk run, TIMEOUT=s per boot
 #   make qemu-images  only the images, in build/qemu/$(ARCH)/
 QEMU_DIR := build/qemu/$(ARCH)
 QEMU_KDIR := build/cache/kernel-$(ARCH)
 TARGET_INIT := $(QEMU_DIR)/target-init
 # SHA-256 is the project's own; the expected digest comes from coreutils'
 # sha256sum (test/qemu/mkimages.sh), an independent implementation.
-TARGET_INIT_SRCS := test/qemu/target-init.c $(SHA256_SRCS)
+TARGET_INIT_SRCS := test/qemu/target-init.c test/qemu/target-bli.c test/qemu/target-tpm.c \
+	$(SHA256_SRCS)
 
 .PHONY: qemu-images
 
@@ -21,27 +25,45 @@ $(QEMU_KDIR)/.done:
 	$(Q)tools/fetch-kernel $(ARCH) >/dev/null
 
 # The target's /init: static, no libraries in the target initramfs.
-$(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h
+$(TARGET_INIT): $(TARGET_INIT_SRCS) common/sha256.h test/qemu/target.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -I. -Iinclude -o $@ $(TARGET_INIT_SRCS)
 
 $(QEMU_DIR)/images.stamp: $(B)/kexshim.efi $(B)/kexshim $(TARGET_INIT) \
-		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp test/qemu/mkimages.sh \
-		test/qemu/qemu.mk
+		$(QEMU_KDIR)/.done tools/mkinitramfs tools/mkesp tools/mkdisk \
+		test/qemu/mkimages.sh test/qemu/mkdisks.sh test/unit/mkuki \
+		test/qemu/qemu.mk tools/build-shim-kernel $(wildcard kernel/*.config)
 	@echo "  IMAGES  $(QEMU_DIR)"
-	$(Q)test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mkimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
-qemu-images: $(QEMU_DIR)/images.stamp $(QEMU_DIR)/net/images.stamp
+# The test build of kexshim: kexshim plus test/qemu/test_hooks.c, which
+# defines the hooks (kexshim_test.corrupt_digest=N) that kexshim lacks.
+$(B)/kexshim-test: $(BOOT_MAIN) $(B)/obj/test/qemu/test_hooks.o $(B)/libkexshim.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(BOOT_LDFLAGS) -o $@ $^ $(BOOT_LDLIBS)
 
-# Network boot (test/qemu/net-<arch>.sh): the shim with the lab CA, the
-# servers' trees, certificates and ESPs, from mkimages.sh's images.
+# Secure Boot, TPM and purgatory-corruption images (test/qemu/mksecure.sh).
+$(QEMU_DIR)/secure.stamp: $(QEMU_DIR)/images.stamp $(B)/kexshim-test \
+		test/qemu/mksecure.sh tools/sign-efi test/unit/mkuki
+	@echo "  SECURE  $(QEMU_DIR)"
+	$(Q)test/qemu/mksecure.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
+	$(Q)touch $@
+
+# Network boot (test/qemu/net-<arch>.sh): the minimal shim kernel with
+# the lab CA in its initramfs, the servers' trees, certificates and ESPs,
+# from mkimages.sh's images.
 $(QEMU_DIR)/net/images.stamp: $(QEMU_DIR)/images.stamp test/qemu/mknetimages.sh \
 		test/unit/mkuki
 	@echo "  NETIMG  $(QEMU_DIR)/net"
-	$(Q)test/qemu/mknetimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(QEMU_DIR)/net
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mknetimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(QEMU_DIR)/net
 	$(Q)touch $@
+
+qemu-images: $(QEMU_DIR)/images.stamp $(QEMU_DIR)/secure.stamp \
+	$(QEMU_DIR)/net/images.stamp
 
 QEMU_ARCHS ?= x86_64 arm64
 
@@ -51,8 +73,10 @@ check-qemu:
 		$(MAKE) --no-print-directory ARCH=$$a qemu-images || exit 1; \
 	done
 	$(Q)st=0; for a in $(QEMU_ARCHS); do \
-		test/qemu/chain-$$a.sh build/qemu/$$a || st=1; \
-		test/qemu/net-$$a.sh build/qemu/$$a || st=1; \
+		for t in chain secure tpm corrupt net; do \
+			[ ! -x test/qemu/$$t-$$a.sh ] || \
+				test/qemu/$$t-$$a.sh build/qemu/$$a || st=1; \
+		done; \
 	done; exit $$st
 
 run:

@@ -7,10 +7,16 @@
  * then KEXSHIM-TARGET-OK (all passed) or KEXSHIM-TARGET-FAIL, a greeting,
  * and powers off (ACPI S5: QEMU exits with status 0).
  *
- * Expectations come from files the test put in the target initramfs:
+ * Expectations come from files the test put in the target initramfs
+ * (and target-bli.c's /expected/plan):
  *   /expected/cmdline        /proc/cmdline, exactly (trailing newline ignored)
  *   /expected/random.sha256  SHA-256 (hex) of /random.bin (a second initrd)
  *   /expected/cpus           optional: number of CPUs that must be online
+ *   /expected/tpm            optional: check what kexshim measured
+ *                            (target-tpm.c; the file lists the PCRs)
+ * Without /expected/cmdline or /expected/random.sha256 (a target whose
+ * command line carries digests of its own initrd) those checks print
+ * nothing; the chain tests ask for every line they expect.
  * The digest here uses the project's SHA-256; the expected one comes from
  * coreutils' sha256sum, so a bug in ours cannot hide itself. */
 #include <dirent.h>
@@ -28,13 +34,14 @@
 #include <unistd.h>
 
 #include "common/sha256.h"
+#include "target.h"
 
 #define MIN_RANDOM_SIZE (24u << 20)
 
 static int failures;
 
 /* One write per line, so kernel messages do not split it. */
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -52,7 +59,7 @@ static void say(const char *fmt, ...)
 		return;
 }
 
-static void check(const char *name, int ok, const char *fmt, ...)
+void check(const char *name, int ok, const char *fmt, ...)
 {
 	char detail[768];
 	va_list ap;
@@ -67,7 +74,7 @@ static void check(const char *name, int ok, const char *fmt, ...)
 }
 
 /* Read a whole (small or sysfs) file; NUL-terminated.  Return: length or -errno. */
-static ssize_t read_file(const char *path, char *buf, size_t size)
+ssize_t read_file(const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -94,7 +101,7 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return len;
 }
 
-static void chomp(char *s)
+void chomp(char *s)
 {
 	size_t n = strlen(s);
 
@@ -200,14 +207,21 @@ static void check_cmdline(void)
 	ssize_t a, b;
 	size_t i;
 
+	if (access(plan_cmdline(), F_OK))
+		return;
 	a = read_file("/proc/cmdline", got, sizeof(got));
-	b = read_file("/expected/cmdline", want, sizeof(want));
+	b = read_file(plan_cmdline(), want, sizeof(want));
 	if (a < 0 || b < 0) {
-		check("cmdline", 0, "cannot read %s", a < 0 ? "/proc/cmdline" : "/expected/cmdline");
+		check("cmdline", 0, "cannot read %s", a < 0 ? "/proc/cmdline" : plan_cmdline());
 		return;
 	}
 	chomp(got);
 	chomp(want);
+	/* A plan step may add words (a command line edited in the menu). */
+	if (*plan_extra() && strlen(want) + strlen(plan_extra()) + 2 < sizeof(want)) {
+		strcat(want, " ");
+		strcat(want, plan_extra());
+	}
 	if (!strcmp(got, want)) {
 		check("cmdline", 1, "%zu bytes", strlen(got));
 		return;
@@ -225,6 +239,8 @@ static void check_initrd(void)
 	unsigned long long size;
 	int fd, ret;
 
+	if (access("/expected/random.sha256", F_OK))
+		return;
 	if (read_file("/expected/random.sha256", want, sizeof(want)) < 64) {
 		check("initrd", 0, "cannot read /expected/random.sha256");
 		return;
@@ -373,7 +389,8 @@ int main(int argc, char **argv)
 		if (ret)
 			say("target-init: loading efivarfs: %s", strerror(-ret));
 	}
-	if (mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_RDONLY, NULL) &&
+	/* Read-write: a multi-boot plan writes its step and one-shots. */
+	if (mount("efivarfs", "/sys/firmware/efi/efivars", "efivarfs", 0, NULL) &&
 	    errno != EBUSY)
 		say("target-init: mount efivarfs: %s", strerror(errno));
 
@@ -383,9 +400,18 @@ int main(int argc, char **argv)
 	check_acpi();
 	check_cpus();
 	check_memtotal();
+	check_bli();
+	check_plan();
+	if (!access("/expected/tpm", F_OK)) {
+		char detail[600];
+		int ok = tpm_check(detail, sizeof(detail));
+
+		check("tpm", ok, "%s", detail);
+	}
 
 	say(failures ? "KEXSHIM-TARGET-FAIL (%d checks failed)" : "KEXSHIM-TARGET-OK", failures);
 	say("Hello from the target kernel, booted by kexshim");
+	plan_finish(failures);
 	sync();
 	reboot(RB_POWER_OFF);
 	say("target-init: power off failed: %s", strerror(errno));

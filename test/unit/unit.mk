@@ -76,8 +76,11 @@ build/x86_64/purgatory.bin: $(if $(filter x86_64,$(ARCH)),,unit-purgatory)
 unit-purgatory:
 	$(MAKE) ARCH=x86_64 build/x86_64/purgatory.bin
 
-check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp
+check-unit: $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS) $(T)/uki/.stamp $(T)/signed/.stamp \
+		$(T)/measured/.stamp
 	@KEXSHIM_UKI_DIR="$(CURDIR)/$(T)/uki" KEXSHIM_KERNEL_DIR="$$(tools/fetch-kernel x86_64)" \
+		KEXSHIM_SIGNED_DIR="$(CURDIR)/$(T)/signed" \
+		KEXSHIM_MEASURED_DIR="$(CURDIR)/$(T)/measured" \
 		KEXSHIM_KERNEL_DIR_ARM64="$$(tools/fetch-kernel arm64)" \
 		KEXSHIM_MEMTEST_DIR="$$(tools/fetch-deb memtest86+:amd64)" \
 		KEXSHIM_TOP="$(CURDIR)" test/unit/run $(UNIT_X86_64_TESTS) $(UNIT_ARM64_TESTS)
@@ -128,4 +131,34 @@ $(UKI_DIR)/.stamp: test/unit/mkuki test/unit/unit.mk $(wildcard $(UKI_OSREL)/*)
 		.osrel="$$osrel/ubuntu-24.04" .cmdline=cmdline \
 		.dtb="$$(ls $$a64/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb)" \
 		.linux="$$a64/vmlinuz"
+	$(Q)touch $@
+
+# Authenticode-signed images and signature lists for
+# test/unit/secure/test_verify.c (and the fuzz seeds), made by
+# test/unit/mksigned with fresh openssl keys, sbsign and efitools from
+# x64.efi above, systemd's x64 stub and the Debian kernel.
+$(T)/signed/.stamp: test/unit/mksigned $(UKI_DIR)/.stamp
+	@echo "  MKSIGN  $(T)/signed"
+	$(Q)rm -rf $(T)/signed && test/unit/mksigned $(UKI_DIR)/x64.efi \
+		/usr/lib/systemd/boot/efi/linuxx64.efi.stub \
+		"$$(tools/fetch-kernel x86_64)/vmlinuz" $(T)/signed
+	$(Q)touch $@
+
+# A UKI of only the sections Debian's systemd-measure (252) knows, from the
+# x64 stub without its .sbat, and systemd-measure's prediction of PCR 11
+# for it before any boot phase (--phase=): test/unit/secure/test_tpm.c
+# replays our section list against it.
+$(T)/measured/.stamp: test/unit/mkuki test/unit/unit.mk $(UKI_DIR)/.stamp
+	@echo "  MEASURE $(T)/measured"
+	$(Q)rm -rf $(T)/measured && mkdir -p $(T)/measured && cd $(T)/measured && \
+	x64="$$($(CURDIR)/tools/fetch-kernel x86_64)" && \
+	objcopy --remove-section .sbat /usr/lib/systemd/boot/efi/linuxx64.efi.stub stub && \
+	printf 'console=ttyS0 quiet' >cmdline && \
+	head -c 70000 /dev/zero | tr '\0' R >initrd && \
+	$(CURDIR)/test/unit/mkuki objcopy stub measure.efi \
+		.osrel=$(CURDIR)/$(UKI_OSREL)/debian-12 .cmdline=cmdline \
+		.initrd=initrd .linux="$$x64/vmlinuz" && \
+	/usr/lib/systemd/systemd-measure calculate --bank=sha256 --phase= \
+		--linux="$$x64/vmlinuz" --osrel=$(CURDIR)/$(UKI_OSREL)/debian-12 \
+		--cmdline=cmdline --initrd=initrd >expected
 	$(Q)touch $@

@@ -103,8 +103,10 @@ static int add_kernel(struct arch_load *ld, const struct arm64_image *img,
 	k->buf = img->buf;
 	k->bufsz = img->len;
 	/* booting.rst: "At least image_size bytes from the start of the
-	 * image must be free for use by the kernel." */
-	k->memsz = img->image_size;
+	 * image must be free for use by the kernel": free, not zeroed
+	 * (head.S clears the bss itself), so kept free, not loaded. */
+	k->memsz = img->len;
+	k->keep_free = img->image_size;
 	k->align = PLAN_PAGE_SIZE;
 	k->flags = PLAN_FIXED;
 	k->fixed = addr;
@@ -118,7 +120,7 @@ static int add_initrd(struct arch_load *ld, const struct plan_item *k,
 	char why[256];
 	int err;
 
-	arm64_initrd_window(k->addr, k->addr + k->memsz, &min, &max);
+	arm64_initrd_window(k->addr, k->addr + k->keep_free, &min, &max);
 	memset(i, 0, sizeof(*i));
 	i->name = "initrd";
 	i->buf = ld->img->initrd;

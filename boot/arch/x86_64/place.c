@@ -105,11 +105,14 @@ int x86_place_images(struct arch_load *ld, const struct bzimage *bz,
 		.name = "kernel",
 		.buf = bz->kernel,
 		.bufsz = bz->kernel_size,
+		.memsz = bz->kernel_size,
 		/* boot.rst: init_size is "the amount of linear contiguous
 		 * memory starting at the kernel runtime start address that
 		 * the kernel needs before it is capable of examining its
-		 * memory map". */
-		.memsz = bz->init_size,
+		 * memory map": free, not zeroed (the decompressor clears
+		 * its bss itself).  Kept free, not loaded: kexec would
+		 * allocate, clear and copy 60 MB of zeros for it. */
+		.keep_free = bz->init_size,
 	};
 	int ret;
 

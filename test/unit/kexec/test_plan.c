@@ -300,6 +300,43 @@ static void test_fixed(void **state)
 	assert_int_equal(p.n, 2);
 }
 
+/* A kernel's init_size / image_size: kept free of the others, not
+ * loaded (kexec would allocate, zero and copy it page by page). */
+static void test_keep_free(void **state)
+{
+	struct plan_item k = item("kernel", 1 * MiB);
+	struct plan_item f = item("legacy", 1 * MiB);
+	struct plan_item r = item("initrd", 8 * MiB);
+
+	map_reset();
+	map_add(0x100000, 0x4000000, MEMMAP_RAM);
+	assert_int_equal(plan_init(&p, &map), 0);
+	k.flags = PLAN_FIXED;
+	k.fixed = 0x1000000;
+	k.keep_free = 16 * MiB;
+	assert_int_equal(plan_add(&p, &k), 0);
+	assert_int_equal(p.seg[0].memsz, 1 * MiB);
+	assert_int_equal(p.seg[0].reserved, 16 * MiB);
+	/* Inside the kept range: a collision with the kernel's extent. */
+	f.flags = PLAN_FIXED;
+	f.fixed = 0x1800000;
+	assert_int_equal(plan_add(&p, &f), -ENOSPC);
+	assert_string_equal(kx_last_error(),
+			    "plan: legacy: 1 MiB at fixed address 0x1800000 collides with kernel at [0x1000000, 0x2000000)");
+	/* Placed freely: never inside it. */
+	assert_int_equal(plan_add(&p, &r), 0);
+	assert_int_equal(plan_finish(&p), 0);
+	assert_clear_of(0x1000000 + 1 * MiB, 0x2000000);
+	/* Smaller than memsz: memsz is what counts. */
+	map_reset();
+	map_add(0x100000, 0x4000000, MEMMAP_RAM);
+	assert_int_equal(plan_init(&p, &map), 0);
+	r.keep_free = 4096;
+	assert_int_equal(plan_add(&p, &r), 0);
+	assert_int_equal(p.seg[0].memsz, 8 * MiB);
+	assert_int_equal(p.seg[0].reserved, 8 * MiB);
+}
+
 static void test_high_under_max(void **state)
 {
 	struct plan_item a = item("initrd", 10 * MiB);
@@ -638,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_too_large),
 		cmocka_unit_test(test_align_2m),
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_keep_free),
 		cmocka_unit_test(test_high_under_max),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_bad_items),

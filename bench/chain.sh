@@ -1,35 +1,41 @@
 #!/bin/bash
-# bench/chain-kexec-tools.sh: the chain with kexshim next to the same chain
-# with Debian's kexec-tools doing the load, on the host (make bench).  Both
-# boot the same firmware, kexshim.efi, Debian shim kernel and target (kernel +
-# the test initrds, whose /init checks what it got); only the shim's /init
-# differs:
-#   kexshim      build/qemu/ARCH/esp-gpt.img (kexshim as /init)
-#   kexec-tools  busybox-static sh script: load modules, mount the ESP,
-#                `kexec -l` (one --initrd: the two test initrds concatenated,
-#                the same bytes) then `kexec -e`
+# bench/chain.sh: the boot chain next to a direct boot and to the peers, on
+# the host (make bench).  Every variant boots the same firmware and target
+# (kernel + the test initrds, whose /init checks what it got and greets):
+#   direct        the firmware starts the target's EFI stub itself
+#                 (tools/run-qemu --kernel; the initrds concatenated)
+#   kexshim-mini  kexshim.efi -> the minimal shim kernel (tools/build-shim-
+#                 kernel; every driver built in) + kexshim alone as initramfs
+#                 -> kexshim -> purgatory -> target (build/qemu/ARCH/esp-mini.img)
+#   kexshim       the same with Debian's kernel + modules (esp-gpt.img)
+#   kexec-tools   Debian's kernel, a busybox-static sh /init: load modules,
+#                 mount the ESP, `kexec -l` (one --initrd: the two test
+#                 initrds concatenated, the same bytes) then `kexec -e`
 # Every serial line is stamped as it arrives (test/purgatory/qemu-timed.py;
-# logs in build/qemu/logs/bench-ARCH-*.log).  Printed per run and as medians:
-#   wall     QEMU start -> "KEXSHIM-TARGET-OK"
-#   load     the shim's /init start -> its loader is done (modules, ESP,
-#            reading and loading the target)
-#   kexec    the shim's last line -> the target kernel's first line (rule:
-#            kexec_times in test/qemu/chain-lib.sh, the same for both):
-#            shim kernel shutdown + purgatory (SHA-256 of every segment) +
-#            the target's first steps.  kexec-tools' purgatory prints nothing;
-#            ours prints "purgatory: verifying" / "jumping to", whose span is
-#            shown too.  On arm64 the target has `earlycon`, so its first
-#            line is its first printk.
-# Under TCG these depend on host load: run on an idle machine.  RUNS=N boots
-# each chain N times, interleaved (default 1).
-# Usage: bench/chain-kexec-tools.sh [x86_64|arm64]   (default x86_64)
+# logs in build/qemu/logs/bench-ARCH-*.log).  Per variant, medians of RUNS
+# interleaved boots (default 1):
+#   total     QEMU start -> the target's "Hello from the target kernel" (its
+#             /init has run every check: the same work for all)
+#   firmware  QEMU start -> the EFI loader's first line
+#   kernel    the loader's first line -> the shim's /init runs
+#   load      /init -> its loader is done (modules, disks, read, hash, kexec_load)
+#   kexec     the shim's last line -> the target kernel's first line (rule:
+#             kexec_times in test/qemu/chain-lib.sh, the same for all):
+#             shim shutdown + purgatory (SHA-256 of every segment) + the
+#             target's first steps; kexec-tools' purgatory prints nothing,
+#             ours prints "verifying"/"jumping", whose span is shown too.
+#             On arm64 the target has `earlycon`: its first line is its
+#             first printk.
+# and the ratio of each total to the direct boot's.  Under TCG these depend
+# on host load: run on an idle machine.
+# Usage: bench/chain.sh [x86_64|arm64]   (default x86_64)
 set -eu -o pipefail
 
 arch="${1:-x86_64}"
 case "$arch" in
 x86_64) deb_arch=amd64 multiarch=x86_64-linux-gnu readelf=readelf ;;
 arm64) deb_arch=arm64 multiarch=aarch64-linux-gnu readelf=aarch64-linux-gnu-readelf ;;
-*) echo "chain-kexec-tools: unknown arch '$arch' (x86_64, arm64)" >&2; exit 2 ;;
+*) echo "bench/chain: unknown arch '$arch' (x86_64, arm64)" >&2; exit 2 ;;
 esac
 # shellcheck source=test/qemu/chain-lib.sh
 . "$(dirname "$0")/../test/qemu/chain-lib.sh"
@@ -37,7 +43,7 @@ out="$top/build/bench/$arch"
 cache="$top/build/cache/kexec-tools-$arch"
 img="$top/build/qemu/$arch"
 runs="${RUNS:-1}"
-die() { echo "chain-kexec-tools: $*" >&2; exit 1; }
+die() { echo "bench/chain: $*" >&2; exit 1; }
 p="bench($arch)"
 
 make -C "$top" --no-print-directory ARCH="$arch" qemu-images
@@ -68,7 +74,7 @@ if [ ! -f "$cache/.done" ]; then
 			queue="$queue $d"
 		done
 	done
-	echo "chain-kexec-tools: fetching $pkgs ($deb_arch)"
+	echo "bench/chain: fetching $pkgs ($deb_arch)"
 	# shellcheck disable=SC2046,SC2086 # lists of package names
 	(cd "$cache/deb" && apt-get download -q $(printf '%s:'"$deb_arch"' ' $pkgs) >/dev/null 2>&1) ||
 		die "apt-get download $pkgs ($deb_arch) failed"
@@ -114,11 +120,11 @@ while [ -n "$queue" ]; do
 		queue="$queue $lib"
 	done
 done
-echo "chain-kexec-tools: kexec + libraries:$done_libs($(du -sh "$stage" | cut -f1))"
+echo "bench/chain: kexec + libraries:$done_libs($(du -sh "$stage" | cut -f1))"
 
 cat >"$out/kt-init" <<'EOF'
 #!/bin/busybox sh
-# /init of the kexec-tools shim (bench/chain-kexec-tools.sh)
+# /init of the kexec-tools shim (bench/chain.sh)
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin
 mount -t proc proc /proc
@@ -154,56 +160,75 @@ cp "$img/target/expected/cmdline" "$out/cmdline"
 	--add "$out/all.img:/target/all.img" \
 	--add "$out/cmdline:/bench/cmdline" >/dev/null
 
-# chain NAME IMAGE INIT-MARK LOADED-MARK: boot once; print, in seconds from
-# QEMU start, the EFI loader's first line, INIT-MARK (the shim's /init runs),
-# LOADED-MARK (its loader is done), KEXSHIM-TARGET-OK; then the kexec span
-# (shim's last line -> target's first line) and the purgatory's verifying ->
-# jumping span ("-" for kexec-tools); "fail" for a mark never seen.
+# chain NAME RUN-QEMU-ARGS...: boot once; print, in seconds from QEMU start:
+# the EFI loader's first line, the shim's /init, its loader done, the
+# target's greeting; then the kexec span (shim's last line -> target's
+# first line) and the purgatory's verifying -> jumping span; "-" for a mark
+# a variant does not have, "fail" for one it should have and did not show.
 chain() {
-	local raw="$logs/bench-$arch-$1.log" i s v j f
-	local marks=("kexshim.efi: starting" "$3" "$4" "KEXSHIM-TARGET-OK") t=()
-	qemu_timed "$raw" --arch "$arch" --disk "$2" --mem 2G --smp 2 || true
+	local name="$1" raw="$logs/bench-$arch-$1.log" i s v j f m1 m2
+	shift
+	case "$name" in
+	direct) m1="" m2="" ;;
+	kexec-tools) m1="bench-init: loading modules" m2="bench-init: kexec -e" ;;
+	*) m1=": PID 1 on " m2="kexshim: kexec_load:" ;;
+	esac
+	local marks=("kexshim.efi: starting" "$m1" "$m2" "Hello from the target kernel") t=()
+	qemu_timed "$raw" --arch "$arch" --mem 2G --smp 2 "$@" || true
 	for i in 0 1 2 3; do
+		if [ -z "${marks[$i]}" ] || { [ "$name" = direct ] && [ "$i" = 0 ]; }; then
+			t[i]=-
+			continue
+		fi
 		t[i]=$(stamp "$raw" "${marks[$i]}")
 		[ -n "${t[$i]}" ] || t[i]=fail
 	done
-	read -r s v j f <<<"$(kexec_times "$raw" "$4")"
-	if [ "$s" = - ] || [ "$f" = - ]; then t[4]=fail
-	else t[4]=$(awk -v a="$s" -v b="$f" 'BEGIN { printf "%.3f", b - a }'); fi
-	if [ "$v" = - ] || [ "$j" = - ]; then t[5]=-
-	else t[5]=$(awk -v a="$v" -v b="$j" 'BEGIN { printf "%.3f", b - a }'); fi
+	t[4]=- t[5]=-
+	if [ -n "$m2" ]; then
+		read -r s v j f <<<"$(kexec_times "$raw" "$m2")"
+		if [ "$s" = - ] || [ "$f" = - ]; then t[4]=fail
+		else t[4]=$(awk -v a="$s" -v b="$f" 'BEGIN { printf "%.3f", b - a }'); fi
+		[ "$v" = - ] || [ "$j" = - ] ||
+			t[5]=$(awk -v a="$v" -v b="$j" 'BEGIN { printf "%.3f", b - a }')
+	fi
 	echo "${t[*]}"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+	grep -v '^-$' | sort -n | awk '{ v[NR] = $1 }
+		END { if (!NR) print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+span() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", b - a }'; }
 
-# Interleaved, so a change in host load hits both chains alike.
-: >"$out/times-kexshim"
-: >"$out/times-kexec-tools"
+mini="$img/esp-mini.img"
+[ -f "$mini" ] || die "no $mini (make ARCH=$arch qemu-images builds the minimal shim kernel)"
+variants=(direct kexshim-mini kexshim kexec-tools)
+for c in "${variants[@]}"; do : >"$out/times-$c"; done
+# Interleaved, so a change in host load hits every variant alike.
 for i in $(seq "$runs"); do
-	for c in kexshim kexec-tools; do
-		if [ "$c" = kexshim ]; then
-			disk="$img/esp-gpt.img" m1="kexshim: MemTotal" m2="kexshim: kexec_load:"
-		else
-			disk="$out/esp-kexec-tools.img" m1="bench-init: loading modules" m2="bench-init: kexec -e"
-		fi
-		read -r te ti tx tok tk tv <<<"$(chain "$c" "$disk" "$m1" "$m2")"
-		case " $te $ti $tx $tok $tk " in *" fail "*)
-			die "$c chain did not reach KEXSHIM-TARGET-OK (log $logs/bench-$arch-$c.log)" ;;
+	for c in "${variants[@]}"; do
+		case "$c" in
+		direct) args=(--kernel "$kdir/vmlinuz" --initrd "$out/all.img"
+			--append "$(cat "$out/cmdline")") ;;
+		kexshim-mini) args=(--disk "$mini") ;;
+		kexshim) args=(--disk "$img/esp-gpt.img") ;;
+		kexec-tools) args=(--disk "$out/esp-kexec-tools.img") ;;
 		esac
-		span=$(awk -v a="$ti" -v b="$tx" 'BEGIN { printf "%.2f", b - a }')
-		echo "$p: $c run $i: loader $te s, /init $ti s, loaded $tx s, target OK $tok s;" \
-			"/init -> loaded $span s; shim's last line -> target's first line $tk s" \
-			"$([ "$tv" = - ] || echo "(purgatory: verifying -> jumping $tv s)")"
-		echo "$tok $span $tk $tv" >>"$out/times-$c"
+		read -r te ti tx tok tk tv <<<"$(chain "$c" "${args[@]}")"
+		case " $te $ti $tx $tok $tk " in *" fail "*)
+			die "$c did not reach the target's greeting (log $logs/bench-$arch-$c.log)" ;;
+		esac
+		echo "$p: $c run $i: loader $te s, /init $ti s, loaded $tx s, target greets at $tok s;" \
+			"kexec $tk s$([ "$tv" = - ] || echo " (purgatory: verifying -> jumping $tv s)")"
+		echo "$tok $te $(span "$te" "$ti") $(span "$ti" "$tx") $tk $tv" >>"$out/times-$c"
 	done
 done
-# arm64's target prints from its first printk on (earlycon), so there the
-# span is mostly the purgatory: issue 3 wants ours at most 1/10 of theirs.
-goal=""
-[ "$arch" != arm64 ] || goal=" (issue 3 goal: <= 0.1)"
 col() { cut -d' ' -f"$2" "$out/times-$1" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-echo "$p: firmware start -> KEXSHIM-TARGET-OK, median of $runs: kexshim $(col kexshim 1) s, kexec-tools $(col kexec-tools 1) s, ratio $(ratio "$(col kexshim 1)" "$(col kexec-tools 1)")"
-echo "$p: shim /init -> loaded (modules, ESP, load), median: kexshim $(col kexshim 2) s, kexec-tools $(col kexec-tools 2) s, ratio $(ratio "$(col kexshim 2)" "$(col kexec-tools 2)")"
-echo "$p: shim's last line -> target's first line (kexec + purgatory verification), median: kexshim $(col kexshim 3) s (of it verifying -> jumping $(col kexshim 4) s), kexec-tools $(col kexec-tools 3) s, ratio $(ratio "$(col kexshim 3)" "$(col kexec-tools 3)")$goal"
+direct=$(col direct 1)
+echo "$p: median of $runs, seconds; ratio = total / direct boot's"
+printf '%s: %-13s %7s %6s %9s %7s %7s %7s %9s\n' "$p" variant total ratio firmware kernel load kexec purgatory
+for c in "${variants[@]}"; do
+	printf '%s: %-13s %7s %6s %9s %7s %7s %7s %9s\n' "$p" "$c" "$(col "$c" 1)" \
+		"$(awk -v a="$(col "$c" 1)" -v b="$direct" 'BEGIN { printf "%.2f", a / b }')" \
+		"$(col "$c" 2)" "$(col "$c" 3)" "$(col "$c" 4)" "$(col "$c" 5)" "$(col "$c" 6)"
+done
