@@ -70,6 +70,7 @@ int net_params_from(const struct kcmdline *kc, struct net_params *p)
 	int warnings = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->url_v6 = strstr(kc->url, "://[") != NULL;
 	p->timeout_ms = (kc->net_timeout ? kc->net_timeout :
 			 NET_DEFAULT_TIMEOUT_S) * 1000u;
 	if (netconf_select(kc->net, &p->sel)) {
@@ -320,9 +321,11 @@ static bool have_addr6(int index, bool link_local, struct in6_addr *out)
  * (SLAAC) and, as the RA's M/O flags say, DHCPv6.  When the boot needs
  * to be told what to boot (ask), an INFORMATION-REQUEST goes out even
  * without the O flag, briefly: some servers offer a boot file URL their
- * router does not announce (QEMU's user networking is one). */
+ * router does not announce (QEMU's user networking is one).  wait: for
+ * the advertisement, else take IPv6 only if it is in already (a lab
+ * without IPv6 would wait RA_WAIT_MS on every boot for nothing). */
 static void ipv6(const struct rtnl_link *l, struct net_info *info, bool ask,
-		 uint64_t t_up)
+		 bool wait, uint64_t t_up)
 {
 	struct dhcp6_opts o = { .timeout_ms = DHCP6_TIMEOUT_MS };
 	char vc[64], t[INET6_ADDRSTRLEN];
@@ -330,10 +333,17 @@ static void ipv6(const struct rtnl_link *l, struct net_info *info, bool ask,
 	uint32_t flags = 0;
 	unsigned i;
 
-	while (net_now_ms() - t_up < RA_WAIT_MS) {
+	for (;;) {
 		if (!rtnl_inet6_flags(l->index, &flags) && (flags & IF_RA_RCVD))
 			break;
+		if (!wait || net_now_ms() - t_up >= RA_WAIT_MS)
+			break;
 		net_sleep_ms(100);
+	}
+	if (!(flags & IF_RA_RCVD) && !wait) {
+		con_note("net: %s: no IPv6 router advertisement yet; IPv4 will "
+			 "do", l->name);
+		return;
 	}
 	if (!(flags & IF_RA_RCVD)) {
 		con_note("net: %s: no IPv6 router advertisement in %u s (flags "
@@ -455,7 +465,8 @@ int net_up(const struct net_params *p, bool want_boot_info,
 	info->index = up[chosen].index;
 	snprintf(info->ifname, sizeof(info->ifname), "%s", up[chosen].name);
 	memcpy(info->mac, up[chosen].mac, 6);
-	ipv6(&up[chosen], info, want_boot_info, t_up);
+	ipv6(&up[chosen], info, want_boot_info,
+	     !info->has_v4 || want_boot_info || p->url_v6, t_up);
 	dns_prefer_v6(info->has_v6 && !info->has_v4);
 	if (!info->has_v4 && !info->has_v6)
 		return kx_fail(ENETUNREACH, "net: %s: no address (no DHCP lease, "

@@ -25,6 +25,7 @@ struct net_params {
 	bool has_static;            /* kexshim.ip= */
 	struct net_static st;
 	unsigned timeout_ms;        /* kexshim.net_timeout= (carrier + DHCP) */
+	bool url_v6;                /* kexshim.url= names an IPv6 address */
 };
 
 /* What bring-up achieved on the interface it chose. */
@@ -52,7 +53,10 @@ int net_params_from(const struct kcmdline *kc, struct net_params *p);
  * carrier, or kexshim.net='s) up, IPv6 router advertisements accepted
  * (SLAAC by the kernel), then kexshim.ip='s static address or DHCPv4 on
  * all of them at once, the winner's address, routes and DNS servers set;
- * DHCPv6 when a router advertisement asks for it.  One line per fact on
+ * DHCPv6 when a router advertisement asks for it.  The router is waited
+ * for only when IPv6 may be needed (no IPv4 address, DHCP is to say what
+ * to boot, or kexshim.url= names an IPv6 address); otherwise IPv6 counts
+ * only if its advertisement is already in.  One line per fact on
  * the console ("net: eth0: 10.0.2.15/24 via 10.0.2.2 (DHCP from
  * 10.0.2.2)").  want_boot_info: prefer a DHCP lease that names a boot
  * file.  Return: 0 with *info, or -errno (kx_fail "net: ..."). */
