@@ -32,6 +32,9 @@ build/bench/$(ARCH)/sha256-bench: bench/sha256-bench.c $(SHA256_SRCS) common/sha
 
 # bench/net.sh: N = 1, 2, 4 parallel `kexshim fetch` clients on loopback
 # against one HTTP (python3 -m http.server), TFTP (dnsmasq) and HTTPS
-# server, next to busybox wget/tftp and curl: aggregate throughput.
+# server, next to busybox wget/tftp and curl: aggregate throughput; then
+# bench/net-guest.sh: the same clients inside one QEMU guest (TCG).
 bench-net: build/x86_64/kexshim
 	$(Q)bench/net.sh
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 qemu-images
+	$(Q)bench/net-guest.sh
