@@ -57,3 +57,20 @@ bool utf8_valid(const uint8_t *s, size_t len)
 	}
 	return true;
 }
+
+size_t utf8_to_ucs2(const char *s, uint16_t *out)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = 0, k;
+	uint32_t cp;
+
+	while (*p) {
+		/* utf8_decode() stops at the first byte that is no
+		 * continuation byte, so 4 never takes it past the NUL */
+		k = utf8_decode(p, 4, &cp);
+		out[n++] = k && cp <= 0xffff ? (uint16_t)cp : UCS2_REPLACEMENT;
+		p += k ? k : 1;
+	}
+	out[n++] = 0;
+	return n;
+}

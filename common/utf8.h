@@ -17,4 +17,12 @@ size_t utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
 /* Return: true when s[0..len) is well-formed UTF-8 throughout. */
 bool utf8_valid(const uint8_t *s, size_t len);
 
+#define UCS2_REPLACEMENT 0xfffd
+
+/* The NUL-terminated s as UCS-2 (what UEFI's LoadOptions and file names
+ * take): one unit per character, U+FFFD for a malformed sequence (one
+ * per byte) or a code point beyond U+FFFF.  out has room for
+ * strlen(s) + 1 units.  Return: the units written, the NUL included. */
+size_t utf8_to_ucs2(const char *s, uint16_t *out);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "bli.h"
 #include "common/guid.h"
+#include "devnodes.h"
 #include "devpath.h"
 #include "kexshim/version.h"
 #include "log.h"
@@ -135,35 +136,6 @@ static void append_revision(CHAR16 *s, UINT32 rev)
 	append_u64(s, rev & 0xffff);
 }
 
-/* The image's path on its volume: the FILEPATH nodes of its device path
- * ("\EFI\BOOT\BOOTX64.EFI"), joined.  Nodes are byte-packed: copied, not
- * dereferenced.  Return: FALSE when there is none or it is too long. */
-static BOOLEAN image_path(EFI_DEVICE_PATH *node, CHAR16 *out, UINTN max)
-{
-	UINTN n = 0;
-
-	for (; node && !IsDevicePathEnd(node); node = NextDevicePathNode(node)) {
-		UINTN len = DevicePathNodeLength(node), chars;
-
-		if (len < sizeof(EFI_DEVICE_PATH))
-			return FALSE;
-		if (DevicePathType(node) != MEDIA_DEVICE_PATH ||
-		    DevicePathSubType(node) != MEDIA_FILEPATH_DP)
-			continue;
-		chars = (len - sizeof(EFI_DEVICE_PATH)) / sizeof(CHAR16);
-		if (n + chars + 1 > max)
-			return FALSE;
-		CopyMem(out + n, (UINT8 *)node + sizeof(EFI_DEVICE_PATH),
-			chars * sizeof(CHAR16));
-		/* each node's name carries its own NUL */
-		while (chars && out[n + chars - 1] == 0)
-			chars--;
-		n += chars;
-	}
-	out[n] = 0;
-	return n > 0;
-}
-
 void bli_loader_start(EFI_LOADED_IMAGE *self)
 {
 	static CHAR16 s[PATH_MAX16];
@@ -196,7 +168,10 @@ void bli_loader_start(EFI_LOADED_IMAGE *self)
 			s[i] = (CHAR16)text[i];
 		set_str(L"LoaderDevicePartUUID", s);
 	}
-	if (image_path(self->FilePath, s, PATH_MAX16))
+	/* the image's path on its volume ("\EFI\BOOT\BOOTX64.EFI") */
+	if (self->FilePath &&
+	    devnodes_file_path((const UINT8 *)self->FilePath,
+			       DevicePathSize(self->FilePath), s, PATH_MAX16))
 		set_str(L"LoaderImageIdentifier", s);
 }
 

@@ -210,14 +210,19 @@ static void take(const char *root, const char *name, char *out, size_t size,
 		 bool once, struct warnings *w)
 {
 	char path[512];
+	int rc;
 
 	out[0] = '\0';
-	if (bli_get(root, name, out, size)) {
-		if (out[0] == '\0' && strstr(kx_last_error(), name))
+	rc = bli_get(root, name, out, size);
+	if (rc) {
+		if (rc != -ENOENT && strstr(kx_last_error(), name))
 			warn_add(w, "%s", kx_last_error());
 		out[0] = '\0';
-		return;
+		if (rc == -ENOENT)
+			return;
 	}
+	/* A one-shot acts on one boot, read or not: one that cannot be
+	 * read would otherwise warn again on every boot, never going. */
 	if (!once || var_path(root, name, path, sizeof(path)))
 		return;
 	mutable(path);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/utf8.h"
 #include "config/bls.h"
 #include "config/entry.h"
 #include "config/kv.h"
@@ -25,6 +26,11 @@ int bls_entry_id(const char *filename, const char *suffix, char **id,
 	if (n <= sn || strcasecmp(base + n - sn, suffix))
 		return kx_fail(EINVAL, "bls: %s: not a %s file", filename,
 			       suffix);
+	/* The id goes into menus, JSON and LoaderEntries (UTF-16): a name
+	 * that is no text would be mangled or dropped there, later. */
+	if (!utf8_valid((const uint8_t *)base, n))
+		return kx_fail(EINVAL, "bls: %s: the file name is not UTF-8",
+			       filename);
 	n -= sn;
 	*tries_left = -1;
 	*tries_done = 0;

@@ -20,6 +20,31 @@ static int fail(const char *name, const char *what, int fdt_err)
 		       fdt_strerror(fdt_err));
 }
 
+/* libfdt (1.6) trusts the memory reservation map to end where its
+ * terminator (address and size 0) is, and fdt_open_into() moves blocks
+ * by what it counts: a map that runs into the next block makes it
+ * memmove a negative size.  The map must end before the block after it.
+ * Return: true when it does. */
+static bool rsvmap_fits(const void *fdt)
+{
+	const uint8_t *p = fdt;
+	uint32_t off = fdt_off_mem_rsvmap(fdt), end = fdt_totalsize(fdt);
+	uint32_t blk[2] = { fdt_off_dt_struct(fdt), fdt_off_dt_strings(fdt) };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (blk[i] >= off && blk[i] < end)
+			end = blk[i];
+	for (; off <= end && end - off >= sizeof(struct fdt_reserve_entry);
+	     off += sizeof(struct fdt_reserve_entry)) {
+		static const uint8_t zero[sizeof(struct fdt_reserve_entry)];
+
+		if (!memcmp(p + off, zero, sizeof(zero)))
+			return true;
+	}
+	return false;
+}
+
 int dt_check(const char *name, const void *buf, size_t len)
 {
 	int err;
@@ -34,6 +59,13 @@ int dt_check(const char *name, const void *buf, size_t len)
 		return kx_fail(EINVAL, "dtb: %s: truncated: header says %u "
 			       "bytes, file has %zu", name, fdt_totalsize(buf),
 			       len);
+	if (!rsvmap_fits(buf))
+		return kx_fail(EINVAL, "dtb: %s: the memory reservation map "
+			       "has no end before the next block", name);
+	/* every block and token inside the tree, before libfdt edits it */
+	err = fdt_check_full(buf, fdt_totalsize(buf));
+	if (err)
+		return fail(name, "not a device tree", err);
 	return 0;
 }
 

@@ -65,7 +65,10 @@ int arena_open_file(const char *who, const char *path, size_t *size)
 	struct stat st;
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO (a hostile disk's "vmlinuz") would
+	 * otherwise wait for a writer forever; it is refused below, and on
+	 * a regular file the flag changes nothing */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return kx_fail(errno, "%s: %s: %s", who, path, strerror(errno));
 	if (fstat(fd, &st)) {

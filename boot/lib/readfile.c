@@ -63,11 +63,19 @@ int read_fd_whole(int fd, const char *who, const char *path, size_t max,
 int read_file_whole(const char *who, const char *path, size_t max,
 		    char **out, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in a config file's place would block the open
+	 * until a writer comes, forever in PID 1; it is refused instead
+	 * (/proc, /sys and regular files read the same either way) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 	int ret;
 
 	if (fd < 0)
 		return kx_fail(errno, "%s: %s: %s", who, path, strerror(errno));
+	if (!fstat(fd, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+		close(fd);
+		return kx_fail(EINVAL, "%s: %s: not a regular file", who, path);
+	}
 	ret = read_fd_whole(fd, who, path, max, out, len);
 	close(fd);
 	return ret;

@@ -3,13 +3,16 @@
  * shimconf.h's promises: paths come out with '\' only, one leading '\',
  * no doubled separator and no trailing one; options_len is strlen(options);
  * the options always leave room for " kexshim.esp=PARTUUID=<guid>"; error
- * text is truncated, never overrun. */
+ * text is truncated, never overrun; the stub's LoadOptions (UCS-2) hold
+ * the command line exactly, and any bytes convert without reading past
+ * their NUL. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/guid.h"
+#include "common/utf8.h"
 #include "shimconf.h"
 
 #define CHECK(c) do { if (!(c)) { \
@@ -37,6 +40,53 @@ static void check_text(const char *s, size_t n)
 		CHECK((unsigned char)s[i] >= 0x20 || s[i] == '\t');
 }
 
+/* The stub's LoadOptions from the command line (utf8_to_ucs2, as
+ * efi/ucs2.c builds them): one unit per character, NUL-terminated, and
+ * the text validated, so no replacement character and the same text
+ * when encoded back. */
+static void check_loadopts(const char *s)
+{
+	static uint16_t u[SHIMCONF_CMDLINE_MAX];
+	static char back[3 * SHIMCONF_CMDLINE_MAX];
+	size_t n = utf8_to_ucs2(s, u), i, o = 0;
+
+	CHECK(n >= 1 && n <= strlen(s) + 1 && u[n - 1] == 0);
+	for (i = 0; i + 1 < n; i++) {
+		uint16_t c = u[i];
+
+		CHECK(c != 0 && c != UCS2_REPLACEMENT);
+		if (c < 0x80) {
+			back[o++] = (char)c;
+		} else if (c < 0x800) {
+			back[o++] = (char)(0xc0 | c >> 6);
+			back[o++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			back[o++] = (char)(0xe0 | c >> 12);
+			back[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			back[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	back[o] = '\0';
+	CHECK(!strcmp(back, s));
+}
+
+/* Any bytes, as a string: never past the NUL (ASan, exact-size copy). */
+static void check_ucs2_any(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	uint16_t *u = malloc((size + 1) * sizeof(*u));
+	size_t n;
+
+	if (!s || !u)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	n = utf8_to_ucs2(s, u);
+	CHECK(n >= 1 && n <= strlen(s) + 1 && u[n - 1] == 0);
+	free(s);
+	free(u);
+}
+
 static void check_cmdline(const uint8_t guid[16])
 {
 	char out[SHIMCONF_CMDLINE_MAX], want[SHIMCONF_CMDLINE_MAX];
@@ -49,6 +99,7 @@ static void check_cmdline(const uint8_t guid[16])
 	memset(out, 'x', sizeof(out));
 	CHECK(shimconf_cmdline(&conf, guid, out, sizeof(out)) == SHIMCONF_OK);
 	CHECK(!strcmp(out, want));
+	check_loadopts(out);
 
 	memset(out, 'x', sizeof(out));
 	CHECK(shimconf_cmdline(&conf, NULL, out, conf.options_len + 1) ==
@@ -68,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n, cut;
 	unsigned i;
 
+	check_ucs2_any(data, size);
 	rc = shimconf_parse(data, size, &conf, &err);
 	if (rc == SHIMCONF_OK) {
 		check_path(conf.kernel);

@@ -21,6 +21,9 @@
 #   OUT/esp-sb-locked.img  signed loader and shim (AAVMF's snakeoil store),
 #                          the good entries: Debian's arm64 kernel has no
 #                          kexec_file_load, so under lockdown nothing boots
+#   OUT/esp-sb-mini.img    signed loader and minimal shim kernel; one Type #1
+#                          entry: the minimal kernel's raw Image, signed,
+#                          with a TPM-checking initrd (PCRs 9 and 12)
 # Targets that check the TPM get /expected/tpm (the PCRs that must hold
 # events) and, on their command line, kexshim_test.tpm_sha256=NAME=HEX,...:
 # sha256sum's digests of the files and sections measured (see
@@ -80,8 +83,48 @@ signed_loader() {
 }
 signed_loader
 
+# arm64 under lockdown with the minimal shim kernel ($SHIM_KERNEL: built
+# with KEXEC_FILE and the MMIO TPM driver): the signed shim boots a
+# snakeoil-signed target through kexec_file_load and measures it.  The
+# target is the minimal kernel too (Debian's arm64 kernel has no tpm_tis
+# for tpm-tis-device, so it could not read the PCRs back).  Both are its
+# raw Image, signed: arm64's kexec_file_load takes no zboot, and the zboot
+# vmlinuz.efi, signed outside, still fails under Secure Boot ("EFI
+# decompressor: Failed to load image", Access Denied): its decompressor
+# LoadImage()s the inner Image, which only a kernel built with
+# CONFIG_EFI_ZBOOT_SIGNED has signed.
+mini_locked() {
+	local image e
+	[ -f "${SHIM_KERNEL:-}" ] || die "SHIM_KERNEL '${SHIM_KERNEL:-}' not found"
+	image="$(dirname "$SHIM_KERNEL")/arch/arm64/boot/Image"
+	[ -f "$image" ] || die "no raw Image beside $SHIM_KERNEL"
+	"$top/tools/sign-efi" -o "$sdir/Image-signed" "$image"
+	"$top/tools/mkinitramfs" -o "$sdir/mini-initramfs.img" --init "$bdir/kexshim"
+	e="$sdir/expected-mini"
+	rm -rf "$e" && mkdir -p "$e"
+	echo 2 >"$e/cpus"
+	echo "9 12" >"$e/tpm"
+	"$top/tools/mkinitramfs" -o "$sdir/initrd-mini.img" --init "$tinit" --add "$e:/expected"
+	cat >"$sdir/mini.conf" <<EOF2
+title   kexshim test target (the minimal kernel, snakeoil-signed)
+linux   /target/Image-signed
+initrd  /target/initrd-mini.img
+options $tcon panic=-1 kexshim_test.tpm_sha256=Image-signed=$(sha "$sdir/Image-signed"),initrd-mini.img=$(sha "$sdir/initrd-mini.img")
+EOF2
+	printf 'default mini\ntimeout 0\n' >"$sdir/loader-mini.conf"
+	"$top/tools/mkesp" -o "$out/esp-sb-mini.img" --gpt --arch "$arch" \
+		--efi "$sdir/kexshim.efi" --conf "$sdir/kexshim-sb.conf" \
+		--add "$sdir/Image-signed:/shim/vmlinuz" \
+		--add "$sdir/mini-initramfs.img:/shim/initramfs.img" \
+		--add "$sdir/Image-signed:/target/Image-signed" \
+		--add "$sdir/initrd-mini.img:/target/initrd-mini.img" \
+		--add "$sdir/loader-mini.conf:/loader/loader.conf" \
+		--add "$sdir/mini.conf:/loader/entries/mini.conf" >/dev/null
+}
+
 if [ "$arch" = arm64 ]; then
 	"$top/tools/mkesp" -o "$out/esp-sb-locked.img" --gpt "${loader[@]}" "${good[@]}" >/dev/null
+	mini_locked
 	echo "mksecure: images in $out"
 	exit 0
 fi

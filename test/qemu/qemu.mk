@@ -49,7 +49,8 @@ $(B)/kexshim-test: $(BOOT_MAIN) $(B)/obj/test/qemu/test_hooks.o $(B)/libkexshim.
 $(QEMU_DIR)/secure.stamp: $(QEMU_DIR)/images.stamp $(B)/kexshim-test \
 		test/qemu/mksecure.sh tools/sign-efi test/unit/mkuki
 	@echo "  SECURE  $(QEMU_DIR)"
-	$(Q)test/qemu/mksecure.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mksecure.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
 # Network boot (test/qemu/net-<arch>.sh): the minimal shim kernel with

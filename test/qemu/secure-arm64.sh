@@ -7,7 +7,10 @@
 # (CONFIG_KEXEC_FILE is off): every entry fails with that reason, and
 # instead of rebooting into the firmware (which would start kexshim again:
 # a loop) the shim halts with the reason.  Booting arm64 targets under
-# lockdown needs a shim kernel built with KEXEC_FILE.  And the unsigned
+# lockdown needs a shim kernel built with KEXEC_FILE: esp-sb-mini.img has
+# the minimal one (tools/build-shim-kernel), which boots a snakeoil-signed
+# target through kexec_file_load and measures it into a swtpm TPM
+# (tpm-tis-device) that the target reads back.  And the unsigned
 # kexshim.efi of esp-gpt.img: the firmware refuses it.
 # Usage: test/qemu/secure-arm64.sh [IMAGE-DIR] (default build/qemu/arm64)
 set -eu -o pipefail
@@ -16,7 +19,8 @@ arch=arm64
 # shellcheck source=test/qemu/chain-lib.sh
 . "$(dirname "$0")/chain-lib.sh"
 img="${1:-$top/build/qemu/arm64}"
-check_images "$img" esp-gpt.img esp-sb-locked.img
+check_images "$img" esp-gpt.img esp-sb-locked.img esp-sb-mini.img
+tpm_state="$top/build/qemu/tpm-$arch"
 
 f0=$fail
 run_opts=(--secure-boot)
@@ -45,5 +49,29 @@ for s in "rebooting to firmware" "kexshim: kexec_load:" "purgatory:"; do
 	else ok "L-locked: no '$s'"; fi
 done
 tail_on_failure "$f0"
+
+# M: the minimal shim kernel under lockdown: kexec_file_load and the TPM.
+f0=$fail
+rm -rf "$tpm_state"
+CHAIN=("kexshim.efi: starting" "kexshim: MemTotal" "kexshim: booting entry 'mini'"
+	"kexshim: kexec_file_load:")
+CHECKS=(efi acpi cpus memtotal tpm)
+run_opts=(--secure-boot --tpm "$tpm_state")
+boot M-mini "$img/esp-sb-mini.img"
+good_chain M-mini
+for s in "EFI stub: UEFI Secure Boot is enabled." \
+	 "kexshim: secure: lockdown integrity, SecureBoot 1, SetupMode 0" \
+	 "kexshim: secure: kexec_file_load: the kernel checks the kernel image's signature" \
+	 "kexshim: kexec_file_load: /esp/target/Image-signed again, the event log in its" \
+	 "PCRs 9:2 12:1 replay after the firmware log"; do
+	if grep -q -F -- "$s" "$log"; then ok "M-mini: '$s'"
+	else not_ok "M-mini: no '$s'"; fi
+done
+for s in "kexshim: kexec_load:" "purgatory:"; do
+	if grep -q -F -- "$s" "$log"; then not_ok "M-mini: '$s' under lockdown"
+	else ok "M-mini: no '$s' (kexec_load is not used under lockdown)"; fi
+done
+tail_on_failure "$f0"
+rm -rf "$tpm_state"
 
 finish

@@ -50,7 +50,15 @@ in_order() {
 # F: Secure Boot refuses what is not signed.
 f0=$fail
 run_opts=(--secure-boot)
-until='Access Denied|Security Violation' boot F-unsigned "$img/esp-gpt.img"
+# Seen once on a loaded host: OVMF's first boot of a fresh snakeoil store
+# started its setup UI (Boot0000 "UiApp") before any boot option; that is
+# the firmware's, not what is tested: say so and boot once more.
+until='Access Denied|Security Violation|Boot0000 "UiApp"' boot F-unsigned "$img/esp-gpt.img"
+if grep -q -F 'starting Boot0000 "UiApp"' "$log" &&
+   ! grep -q -E 'Access Denied|Security Violation' "$log"; then
+	echo "# run F-unsigned: OVMF entered its setup UI first; once more"
+	until='Access Denied|Security Violation' boot F-unsigned "$img/esp-gpt.img"
+fi
 if [ "$rc" = 0 ]; then ok "F-unsigned: stopped at the firmware's refusal"
 else not_ok "F-unsigned: QEMU exit $rc (124 = timeout: no refusal)"; fi
 if grep -q -E 'BdsDxe: failed to load .*(Access Denied|Security Violation)' "$log"; then

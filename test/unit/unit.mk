@@ -5,8 +5,8 @@
 # for its arch (ASan/UBSan):
 #   build/test/x86_64/libkexshim-test.a  every boot/ source but main.c, the
 #       x86_64 arch code, common/, the purgatory's verify/print/uart8250
-#       and x86_64 page-table code, efi/'s shimconf parser; for arm64/ tests
-#       none of x86_64 ...
+#       and x86_64 page-table code, efi/'s pure parsers (shimconf,
+#       devnodes); for arm64/ tests none of x86_64 ...
 #   build/test/arm64/libkexshim-test.a   ... but the arm64 arch code (with
 #       the portable SHA-256 block function: the host lacks arm64's), and
 #       the arm64 purgatory's pure identity-map builder (pgtable, idmap).
@@ -24,7 +24,7 @@ UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma -lmbedtls -lmbedx509 -lmbedcrypto
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
-	efi/shimconf.c
+	efi/shimconf.c efi/devnodes.c
 UNIT_SRCS_x86_64 := $(UNIT_GENERIC_SRCS) $(wildcard boot/arch/x86_64/*.c) \
 	purgatory/arch/x86_64/pgtable.c
 UNIT_SRCS_arm64 := $(UNIT_GENERIC_SRCS) boot/arch/x86_64/sha256_blocks.c \

@@ -547,6 +547,30 @@ static void test_errors(void **state)
 	}
 }
 
+/* A firmware tree whose memory reservation map has no terminator before
+ * the structure block (fuzz_dtb found it): libfdt's fdt_open_into()
+ * counted entries into the next block and memmove'd a negative size. */
+static void test_rsvmap_unterminated(void **state)
+{
+	struct arm64_dtb_info none = { 0, 0 };
+	struct tree_opts o = { 0 };
+	uint8_t *t = make_tree(&o);
+	uint32_t rsv = fdt_off_mem_rsvmap(t), end = fdt_off_dt_struct(t);
+	void *fdt;
+	size_t size;
+
+	/* every entry nonzero, the terminator too, up to the structure */
+	assert_true(end > rsv);
+	memset(t + rsv, 0x11, end - rsv);
+	l.img.dtb = t;
+	l.img.dtb_size = fdt_totalsize(t);
+	l.img.dtb_path = "hostile.dtb";
+	assert_int_equal(arm64_dtb_build(view(), &none, &fdt, &size), -EINVAL);
+	assert_string_equal(kx_last_error(), "dtb: hostile.dtb: the memory "
+			    "reservation map has no end before the next block");
+	free(t);
+}
+
 static void test_too_big(void **state)
 {
 	struct tree_opts o = { .uefi = true, .big_prop = 2 * MiB };
@@ -928,6 +952,7 @@ int main(void)
 		T(test_dtb_replaces_non_efi),
 		T(test_dtb_keeps_user_memory),
 		T(test_errors),
+		T(test_rsvmap_unterminated),
 		T(test_too_big),
 		T(test_console_spcr),
 		T(test_console_fdt_edge),

@@ -146,6 +146,18 @@ static void test_bad_variable(void **state)
 	assert_non_null(strstr(w.msg[0], "not a UTF-16 string"));
 	memset(&w, 0, sizeof(w));
 	unlink(path);
+	/* A one-shot that cannot be read still goes (fuzz_bli found an
+	 * empty LoaderEntryOneShot left in place, warned on every boot). */
+	var_file("LoaderEntryOneShot", path, sizeof(path));
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(bli_take(root, &ask, &w), 0);
+	assert_string_equal(ask.oneshot, "");
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.msg[0], "no attributes"));
+	assert_false(var_exists("LoaderEntryOneShot"));
+	memset(&w, 0, sizeof(w));
 	/* No efivars at all (a BIOS boot): no request, no warning. */
 	assert_int_equal(bli_take("/nonexistent", &ask, &w), -ENOENT);
 	assert_int_equal(w.n, 0);
