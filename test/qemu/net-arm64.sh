@@ -25,7 +25,7 @@ check_images "$net" esp-url-e.img
 start_servers
 
 f0=$fail
-: >"$logs/net-httpd.log"
+: >"$logs/$arch-net-httpd.log"
 netboot E-http "$net/esp-url-e.img" "restrict=on,$fwd_http"
 good_chain E-http "acpi: ok (DSDT|XSDT|RSDT) readable"
 in_order E-http \

@@ -3,7 +3,9 @@
 # TLS, a second TLS one with an untrusted certificate, test/net/dnsd.py)
 # with the guestfwd rules that reach them, a boot with a NIC, and log
 # assertions.  Sourced after chain-lib.sh with $net (the images of
-# mknetimages.sh) set.
+# mknetimages.sh) set.  The servers' ports and request logs are
+# build/qemu/logs/<arch>-net-<server>.{port,log}: make check-qemu runs the
+# arches side by side.
 # shellcheck shell=bash
 
 # A network boot fetches ~33 MB at TCG speed, sometimes twice: more time
@@ -24,10 +26,10 @@ trap stop_servers EXIT
 # start NAME CMD...: run a server whose --port-file says its port; sets
 # port_NAME.
 start() {
-	local name="$1" pf="$logs/net-$1.port" i
+	local name="$1" pf="$logs/$arch-net-$1.port" i
 	shift
 	rm -f "$pf"
-	"$@" --port-file "$pf" --log "$logs/net-$name.log" &
+	"$@" --port-file "$pf" --log "$logs/$arch-net-$name.log" &
 	server_pids+=($!)
 	for i in $(seq 100); do
 		[ -s "$pf" ] && break
@@ -39,7 +41,7 @@ start() {
 
 start_servers() {
 	local srv="$top/test/net"
-	: >"$logs/net-httpd.log"
+	: >"$logs/$arch-net-httpd.log"
 	start httpd python3 "$srv/httpd.py" --dir "$net/http"
 	start httpsd python3 "$srv/httpd.py" --dir "$net/http" \
 		--cert "$net/certs/boot.pem" --key "$net/certs/boot-key.pem"
@@ -107,12 +109,12 @@ in_order() {
 
 # server_has RUN SERVER STRING / server_lacks: the server's request log.
 server_has() {
-	if grep -q -F -- "$3" "$logs/net-$2.log"; then ok "$1: $2 logged '$3'"
+	if grep -q -F -- "$3" "$logs/$arch-net-$2.log"; then ok "$1: $2 logged '$3'"
 	else not_ok "$1: $2 did not log '$3'"; fi
 }
 
 server_lacks() {
-	if grep -q -F -- "$3" "$logs/net-$2.log"; then not_ok "$1: $2 logged '$3'"
+	if grep -q -F -- "$3" "$logs/$arch-net-$2.log"; then not_ok "$1: $2 logged '$3'"
 	else ok "$1: $2 did not log '$3'"; fi
 }
 

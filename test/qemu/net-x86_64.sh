@@ -66,7 +66,7 @@ fi
 # closes mid-transfer, a resume.
 if wanted B-http; then
 f0=$fail
-: >"$logs/net-httpd.log"
+: >"$logs/$arch-net-httpd.log"
 netboot B-http "$net/esp-url-b.img" "restrict=on,$fwd_http"
 good_chain B-http
 in_order B-http \
@@ -92,8 +92,8 @@ fi
 # C: HTTPS with the lab CA, static address, DNS over TCP, pins.
 if wanted C-https; then
 f0=$fail
-: >"$logs/net-httpsd.log"
-: >"$logs/net-dnsd.log"
+: >"$logs/$arch-net-httpsd.log"
+: >"$logs/$arch-net-dnsd.log"
 netboot C-https "$net/esp-url-c.img" "restrict=on,$fwd_https,$fwd_dns"
 good_chain C-https
 in_order C-https \
@@ -114,7 +114,7 @@ fi
 # D: a certificate the configured CA did not sign: refused, local boot.
 if wanted D-untrusted; then
 f0=$fail
-: >"$logs/net-evild.log"
+: >"$logs/$arch-net-evild.log"
 netboot D-untrusted "$net/esp-url-d.img" "restrict=on,$fwd_evil,$fwd_dns"
 good_chain D-untrusted
 in_order D-untrusted \
