@@ -11,7 +11,7 @@ BENCH_ARCHS ?= $(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)
 # Per arch, bench/sha256.sh: kexshim's SHA-256 (portable and with the CPU's
 # instructions) next to `openssl speed` on the same CPU; arm64 under
 # qemu-aarch64 user mode.
-.PHONY: bench-sha256
+.PHONY: bench-sha256 bench-net
 bench:
 	$(Q)st=0; for a in $(BENCH_ARCHS); do \
 		bench/sha256.sh $$a || st=1; \
@@ -29,3 +29,12 @@ build/bench/$(ARCH)/sha256-bench: bench/sha256-bench.c $(SHA256_SRCS) common/sha
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) -static -O2 -std=gnu11 $(WARN) -I. -Iinclude -o $@ bench/sha256-bench.c $(SHA256_SRCS)
+
+# bench/net.sh: N = 1, 2, 4 parallel `kexshim fetch` clients on loopback
+# against one HTTP (python3 -m http.server), TFTP (dnsmasq) and HTTPS
+# server, next to busybox wget/tftp and curl: aggregate throughput; then
+# bench/net-guest.sh: the same clients inside one QEMU guest (TCG).
+bench-net: build/x86_64/kexshim
+	$(Q)bench/net.sh
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 qemu-images
+	$(Q)bench/net-guest.sh

@@ -17,8 +17,9 @@ BOOT_MAIN := $(B)/obj/boot/cli/main.o
 BOOT_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP
 # Stripped: it is the whole initramfs userland; gdb can use the objects.
 BOOT_LDFLAGS := -static -s
-# mbedTLS (boot/secure/: X.509, PKCS#7 signatures, SHA-1/384/512).
-BOOT_LDLIBS := -lblkid -lfdt -lz -lzstd -llzma -lmbedx509 -lmbedcrypto
+# mbedTLS: HTTPS in boot/net/tls.c; X.509, PKCS#7 signatures and
+# SHA-1/384/512 in boot/secure/.
+BOOT_LDLIBS := -lblkid -lfdt -lz -lzstd -llzma -lmbedtls -lmbedx509 -lmbedcrypto
 ifeq ($(ARCH),arm64)
 # libfdt.a comes from build/sysroot-arm64 (see tools/install-deps).
 BOOT_LDFLAGS += -Lbuild/sysroot-arm64/usr/lib/aarch64-linux-gnu

@@ -16,5 +16,6 @@ int cli_plan(int argc, char **argv);
 int cli_exec(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_boot(int argc, char **argv);
+int cli_fetch(int argc, char **argv);
 
 #endif

@@ -36,6 +36,14 @@ static const char usage[] =
 "                    then loader.conf's default, then the first), falling\n"
 "                    back to the next entry on failure; --dry-run stops\n"
 "                    before kexec_load\n"
+"  fetch URL [-o FILE] [--sha256 HEX] [--ca FILE] [--dns ADDR[:PORT]]\n"
+"        [--retries N] [--timeout S] [-q]\n"
+"                    fetch URL (tftp://, http://, https://, file://) to FILE\n"
+"                    (default stdout) as network boot does: retries with\n"
+"                    back-off, HTTP range resume, a progress line over 1 MiB,\n"
+"                    the SHA-256 checked against HEX; --ca: the CA bundle for\n"
+"                    https (default /etc/ssl/certs/ca-certificates.crt);\n"
+"                    --dns: the DNS server (default /etc/resolv.conf's)\n"
 "  --help, --version\n"
 "\n"
 "The target's command line: --command-line replaces, --append adds (may\n"
@@ -48,7 +56,10 @@ static const char usage[] =
 "As /init, or as PID 1 without arguments, kexshim boots the machine; shim\n"
 "kernel parameters: kexshim.esp=PARTUUID=UUID|/dev/NAME, kexshim.entry=ID,\n"
 "kexshim.emergency=reboot|halt, kexshim.emergency_delay=SECONDS (10),\n"
-"kexshim.verbose.\n";
+"kexshim.verbose; network boot: kexshim.netboot=first|last|only|off,\n"
+"kexshim.url=URL (a BLS entry, a UKI or a pxelinux.cfg), kexshim.net=IFNAME|MAC,\n"
+"kexshim.ip=ADDR/PREFIX,GATEWAY,DNS (else DHCP), kexshim.ca=FILE,\n"
+"kexshim.net_timeout=SECONDS (30).\n";
 
 static const struct {
 	const char *name;
@@ -59,6 +70,7 @@ static const struct {
 	{ "plan", cli_plan },
 	{ "list", cli_list },
 	{ "boot", cli_boot },
+	{ "fetch", cli_fetch },
 };
 
 int main(int argc, char **argv)

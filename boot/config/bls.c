@@ -114,6 +114,8 @@ int bls_parse_entry(const char *name, const char *buf, size_t len,
 	const char *k, *v;
 	size_t klen, vlen;
 	bool saw_efi = false;
+	struct entry_pin_target pin = { PIN_NONE, 0 };
+	char why[160];
 	int rc;
 
 	memset(e, 0, sizeof(*e));
@@ -142,6 +144,14 @@ int bls_parse_entry(const char *name, const char *buf, size_t len,
 				     (int)vlen, v);
 			goto fail;
 		}
+		/* kexshim's "sha256" pins (config/entry.h). */
+		err = entry_pin_line(e, &pin, k, klen, v, vlen, why, sizeof(why));
+		if (err == -EINVAL) {
+			rc = kx_fail(EINVAL, "bls: %s:%u: %s", name, it.lineno, why);
+			goto fail;
+		}
+		if (err > 0)
+			continue;
 		if (key_eq(k, klen, "title"))
 			err = entry_set(&e->title, v, vlen);
 		else if (key_eq(k, klen, "version"))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/util.h"
 #include "config/entry.h"
@@ -203,4 +204,79 @@ const char *entry_source_name(enum entry_source s)
 
 	return (unsigned)s < ARRAY_SIZE(names) && names[s] ?
 	       names[s] : "?";
+}
+
+static bool key_is(const char *k, size_t n, const char *name)
+{
+	return strlen(name) == n && !strncasecmp(k, name, n);
+}
+
+int entry_pin_line(struct boot_entry *e, struct entry_pin_target *t,
+		   const char *key, size_t klen, const char *v, size_t n,
+		   char *why, size_t whysz)
+{
+	struct entry_file *f[ENTRY_MAX_INITRDS + ENTRY_MAX_OVERLAYS];
+	size_t nf = 0, count = 1, i, off = 0;
+	enum entry_pin_kind kind = t->kind;
+
+	if (!key_is(key, klen, "sha256")) {
+		kind = key_is(key, klen, "linux") || key_is(key, klen, "kernel") ?
+		       PIN_KERNEL : key_is(key, klen, "initrd") ? PIN_INITRD :
+		       key_is(key, klen, "devicetree") || key_is(key, klen, "fdt") ?
+		       PIN_DTB : key_is(key, klen, "devicetree-overlay") ||
+		       key_is(key, klen, "fdtoverlays") ? PIN_OVERLAY : PIN_NONE;
+		/* Other lines (options, append, title) leave it be. */
+		if (kind != PIN_NONE) {
+			t->kind = kind;
+			t->first = kind == PIN_INITRD ? e->nr_initrd :
+				   e->nr_overlay;
+		}
+		return 0;
+	}
+	t->kind = PIN_NONE; /* one pin line per file line */
+	if (kind == PIN_KERNEL)
+		f[nf++] = &e->kernel;
+	else if (kind == PIN_DTB)
+		f[nf++] = &e->devicetree;
+	for (i = t->first; kind == PIN_INITRD && i < e->nr_initrd; i++)
+		f[nf++] = &e->initrd[i];
+	for (i = t->first; kind == PIN_OVERLAY && i < e->nr_overlay; i++)
+		f[nf++] = &e->overlay[i];
+	if (!nf) {
+		snprintf(why, whysz, "sha256 must follow the file line it pins");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++)
+		count += v[i] == ',';
+	if (count != nf) {
+		snprintf(why, whysz, "sha256 gives %zu digest%s for %zu file%s",
+			 count, count == 1 ? "" : "s", nf, nf == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	for (i = 0; i < nf; i++) {
+		size_t len = 0, k;
+
+		while (off + len < n && v[off + len] != ',')
+			len++;
+		for (k = 0; k < len; k++)
+			if (!strchr("0123456789abcdefABCDEF", v[off + k]) ||
+			    !v[off + k])
+				break;
+		if (len != 64 || k != len) {
+			snprintf(why, whysz, "sha256 '%.*s' is not 64 hex digits",
+				 (int)(len > 70 ? 70 : len), v + off);
+			return -EINVAL;
+		}
+		if (f[i]->sha256) {
+			snprintf(why, whysz, "sha256 given twice for a file");
+			return -EINVAL;
+		}
+		if (entry_set(&f[i]->sha256, v + off, len))
+			return -ENOMEM;
+		for (k = 0; k < len; k++)
+			if (f[i]->sha256[k] >= 'A' && f[i]->sha256[k] <= 'F')
+				f[i]->sha256[k] = (char)(f[i]->sha256[k] - 'A' + 'a');
+		off += len + 1;
+	}
+	return 1;
 }

@@ -113,6 +113,29 @@ bool entry_path_ok(const char *path, size_t n);
  * Return: 0, or -ENAMETOOLONG when out is too small. */
 int entry_bli_id(const struct boot_entry *e, char *out, size_t size);
 
+/* kexshim's extension to BLS Type #1 and syslinux/pxelinux files:
+ * "sha256 HEX[,HEX...]" pins the files the last file line before it named
+ * (linux/kernel, initrd, devicetree/fdt, devicetree-overlay/fdtoverlays),
+ * one digest each, in order; one pin line per file line.  Other boot loaders ignore the
+ * unknown key; network boot enforces the pins (boot/net/netboot.c). */
+enum entry_pin_kind { PIN_NONE, PIN_KERNEL, PIN_INITRD, PIN_DTB, PIN_OVERLAY };
+
+/* The files of the line before: a parser's state, zeroed per entry. */
+struct entry_pin_target {
+	enum entry_pin_kind kind;
+	size_t first;             /* initrd[]/overlay[] index before it */
+};
+
+/* Call with every line's key (any case) before the line takes effect.
+ * For "sha256": pin the files of the line before with the digests of
+ * v[0..n) (64 hex digits each, comma separated, as many as it named).
+ * Return: 1 when the line was a pin (done), 0 for another key, -ENOMEM,
+ * or -EINVAL with the reason in why (no file line before it, one already
+ * pinned, a count that differs, a bad digest). */
+int entry_pin_line(struct boot_entry *e, struct entry_pin_target *t,
+		   const char *key, size_t klen, const char *v, size_t n,
+		   char *why, size_t whysz);
+
 /* Return: "bls", "uki", "grub", "syslinux", "debian", "net". */
 const char *entry_source_name(enum entry_source s);
 

@@ -27,6 +27,7 @@ struct label {
 	char *config;          /* the file it is in */
 	unsigned line;         /* of LABEL */
 	char *dir;             /* relative paths start here */
+	struct entry_pin_target pin; /* kexshim's "sha256" (entry.h) */
 };
 
 struct sx {
@@ -347,6 +348,15 @@ static int keyword(struct sx *s, char *kw, const char *v, const char *name,
 			return 0;
 	if (in_label) {
 		struct boot_entry *e = cur_entry(s);
+		char why[160];
+		int pr = entry_pin_line(e, &cur_label(s)->pin, kw, strlen(kw), v,
+					strlen(v), why, sizeof(why));
+
+		if (pr == -EINVAL)
+			return e->error ? 0 : entry_fail(e, "syslinux: %s:%u: %s",
+							 name, line, why);
+		if (pr)
+			return pr > 0 ? 0 : pr;
 
 		if (!strcasecmp(kw, "kernel") || !strcasecmp(kw, "linux") ||
 		    !strcasecmp(kw, "com32") || !strcasecmp(kw, "comboot") ||

@@ -36,6 +36,26 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 int disks_bring_up(struct modules *m, const struct kcmdline *kc,
 		   struct disk_set *set, struct part **esp);
 
+struct boot_entry;
+struct entries;
+struct entry_paths;
+struct load_request;
+
+/* net.c: the network's entries into es (kexshim.netboot= says where;
+ * bring_up: PID 1 brings the network up first, else only kexshim.url=
+ * counts).  Return: the ID of the network entry to boot first (when the
+ * network goes first), or NULL. */
+const char *init_net_entries(struct entries *es, const struct kcmdline *kc,
+			     bool bring_up);
+
+/* net.c: fetch a network entry's files and fill req as entries_request()
+ * does for a local one.  Return: 0 or -errno (kx_fail). */
+int init_net_request(const struct boot_entry *e, struct entry_paths *paths,
+		     struct load_request *req);
+
+/* net.c: let go of what init_net_request() fetched. */
+void init_net_release(void);
+
 /* PID 1: mount, console, modules, ESP, boot; emergency on failure.
  * Return: never. */
 int init_main(int argc, char **argv) __attribute__((noreturn));

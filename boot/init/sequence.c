@@ -63,7 +63,8 @@ static int try_entry(const struct entries *es, const struct boot_entry *e,
 	paths = calloc(1, sizeof(*paths));
 	if (!paths)
 		return kx_fail(ENOMEM, "boot: %s: out of memory", e->id);
-	rc = entries_request(es, e, paths, &req);
+	rc = e->source == ENTRY_NET ? init_net_request(e, paths, &req) :
+	     entries_request(es, e, paths, &req);
 	if (!rc && e == bc->edited && bc->choice.options) {
 		req.cmdline = bc->choice.options;
 		con_info("command line edited for this boot");
@@ -71,6 +72,7 @@ static int try_entry(const struct entries *es, const struct boot_entry *e,
 	/* kexec_load, or kexec_file_load under lockdown (boot/secure/). */
 	if (!rc)
 		rc = secure_load(&req, &so);
+	init_net_release(); /* loaded (the kernel has its copy), or not needed */
 	free(paths);
 	if (rc || bc->dry_run)
 		return rc;
@@ -203,6 +205,7 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 	 * leaves its PCRs alone. */
 	struct boot_ctx bc = { .dry_run = dry_run, .measure = interactive };
 	struct entries_prefs pf = { .arg = arg, .kc_entry = kc->entry };
+	const char *net_first;
 	struct bli_ask ask;
 	enum menu_mode mode;
 	struct entries es;
@@ -211,6 +214,9 @@ int boot_entries(struct disk_set *set, const struct part *esp, const char *arg,
 	rc = entries_scan(set, esp, bls_arch_name(arch_ops.name), &es);
 	if (rc)
 		return rc;
+	net_first = init_net_entries(&es, kc, interactive && !dry_run);
+	if (net_first && !kc->entry[0])
+		pf.kc_entry = net_first;
 	/* PID 1 only: `kexshim boot` on a running system must not take the
 	 * firmware boot loader's one-shot requests. */
 	if (interactive && !dry_run)

@@ -234,6 +234,50 @@ static int parse_one(struct warnings *w, struct kcmdline *kc, const char *key,
 			 "ignored", key, v ? v : "");
 		return 1;
 	}
+	if (key_is(name, "netboot")) {
+		static const char *const modes[] = { "first", "last", "only",
+						     "off" };
+		size_t i;
+
+		for (i = 0; v && i < ARRAY_SIZE(modes); i++)
+			if (!strcmp(v, modes[i])) {
+				kc->netboot = (enum kc_netboot)(KC_NETBOOT_FIRST + i);
+				return 0;
+			}
+		warn_add(w, "kcmdline: %s=%s: want first, last, only or off; "
+			 "ignored", key, v ? v : "");
+		return 1;
+	}
+	if (key_is(name, "url")) {
+		if (!v || !*v || strlen(v) >= KC_URL_MAX) {
+			warn_add(w, "kcmdline: '%s' needs a URL of at most %d "
+				 "bytes; ignored", key, KC_URL_MAX - 1);
+			return 1;
+		}
+		strcpy(kc->url, v);
+		return 0;
+	}
+	if (key_is(name, "net"))
+		return set_string(w, kc->net, key, v);
+	if (key_is(name, "ip"))
+		return set_string(w, kc->ip, key, v);
+	if (key_is(name, "ca"))
+		return set_string(w, kc->ca, key, v);
+	if (key_is(name, "net_timeout")) {
+		char *end;
+		unsigned long s;
+
+		errno = 0;
+		s = v && *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+		if (!v || !(*v >= '0' && *v <= '9') || *end || errno || !s ||
+		    s > 3600) {
+			warn_add(w, "kcmdline: %s=%s: want seconds 1..3600; "
+				 "ignored", key, v ? v : "");
+			return 1;
+		}
+		kc->net_timeout = (unsigned)s;
+		return 0;
+	}
 	warn_add(w, "kcmdline: unknown parameter '%s' ignored", key);
 	return 1;
 }

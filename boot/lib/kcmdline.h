@@ -16,6 +16,18 @@
 #define KC_DEFAULT_EMERGENCY_DELAY 10
 #define KC_MAX_EMERGENCY_DELAY 86400
 
+#define KC_URL_MAX 1024
+
+/* kexshim.netboot: where the network's entries go among the local ones. */
+enum kc_netboot {
+	KC_NETBOOT_AUTO,  /* unset: first when kexshim.url/net/ip is given,
+			   * last when no local entry can boot, else off */
+	KC_NETBOOT_FIRST,
+	KC_NETBOOT_LAST,
+	KC_NETBOOT_ONLY,
+	KC_NETBOOT_OFF,
+};
+
 enum kc_emergency {
 	KC_EMERGENCY_REBOOT, /* back to the firmware: it may try Boot#### */
 	KC_EMERGENCY_HALT,   /* power off */
@@ -32,6 +44,14 @@ struct kcmdline {
 	bool verbose;
 	char menu[16];            /* kexshim.menu: "auto", "force", "never";
 				   * boot/menu/ reads it ("" = auto) */
+	/* Network boot; boot/net/ checks the values it parses itself. */
+	enum kc_netboot netboot;  /* kexshim.netboot */
+	char url[KC_URL_MAX];     /* kexshim.url: a BLS entry, UKI or
+				   * pxelinux.cfg to boot; "" = from DHCP */
+	char net[KC_VALUE_MAX];   /* kexshim.net: IFNAME or MAC; "" = all */
+	char ip[KC_VALUE_MAX];    /* kexshim.ip: ADDR/PREFIX,GATEWAY,DNS */
+	char ca[KC_VALUE_MAX];    /* kexshim.ca: CA bundle for https */
+	unsigned net_timeout;     /* kexshim.net_timeout: seconds, 0 = default */
 };
 
 /* One parameter as the kernel splits the command line (parse_args() in

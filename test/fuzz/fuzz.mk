@@ -18,7 +18,8 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -MMD -MP \
 	-fno-omit-frame-pointer
 
 FUZZ_ALL := bzimage iomem bls_entry kcmdline shimconf plan arm64_image menu uki \
-	grub syslinux debian pemem pins authenticode siglist tpm2 kmod dtb devpath zboot bli
+	grub syslinux debian pemem pins authenticode siglist tpm2 kmod dtb devpath zboot bli \
+	dhcp url http netpkt
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # Parsers collect warnings (boot/lib/warn.c) instead of printing them, so
@@ -51,6 +52,11 @@ FUZZ_SRCS_syslinux := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
 	boot/config/syslinux.c common/utf8.c
 FUZZ_SRCS_debian := boot/lib/error.c boot/lib/warn.c boot/config/entry.c \
 	boot/config/debian.c boot/config/osrel.c common/utf8.c
+FUZZ_SRCS_dhcp := boot/lib/warn.c boot/net/dhcp4_msg.c boot/net/dhcp6_msg.c \
+	boot/net/ipudp.c
+FUZZ_SRCS_url := boot/lib/error.c boot/net/url.c
+FUZZ_SRCS_http := boot/lib/warn.c boot/net/http_resp.c
+FUZZ_SRCS_netpkt := boot/net/dns_msg.c boot/net/tftp_pkt.c
 # Authenticode and the signature lists: the verifier with mbedTLS, and
 # what it pulls in (the live-state code it links is never called).
 FUZZ_SRCS_secure := boot/lib/error.c boot/lib/console.c boot/lib/warn.c \

@@ -5,10 +5,11 @@
 #   make check-qemu   the chain tests of every arch in QEMU_ARCHS (default
 #                     x86_64 arm64): test/qemu/chain-<arch>.sh, then
 #                     secure-<arch>.sh (Secure Boot), tpm-<arch>.sh (TPM
-#                     measurement) and corrupt-<arch>.sh (purgatory
-#                     refuses a bad digest) where the arch has them, each
-#                     ending with "<arch>: N passed, N failed"; QUICK=1
-#                     skips the x86_64 whole-disk run, TIMEOUT=s per boot
+#                     measurement), corrupt-<arch>.sh (purgatory refuses a
+#                     bad digest) and net-<arch>.sh (network boot) where
+#                     the arch has them, each ending with "<arch>: N
+#                     passed, N failed"; QUICK=1 skips the x86_64
+#                     whole-disk run, TIMEOUT=s per boot
 #   make qemu-images  only the images, in build/qemu/$(ARCH)/
 QEMU_DIR := build/qemu/$(ARCH)
 QEMU_KDIR := build/cache/kernel-$(ARCH)
@@ -52,7 +53,18 @@ $(QEMU_DIR)/secure.stamp: $(QEMU_DIR)/images.stamp $(B)/kexshim-test \
 		SHIM_KERNEL="$$k" test/qemu/mksecure.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
 	$(Q)touch $@
 
-qemu-images: $(QEMU_DIR)/images.stamp $(QEMU_DIR)/secure.stamp
+# Network boot (test/qemu/net-<arch>.sh): the minimal shim kernel with
+# the lab CA in its initramfs, the servers' trees, certificates and ESPs,
+# from mkimages.sh's images.
+$(QEMU_DIR)/net/images.stamp: $(QEMU_DIR)/images.stamp test/qemu/mknetimages.sh \
+		test/unit/mkuki
+	@echo "  NETIMG  $(QEMU_DIR)/net"
+	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
+		SHIM_KERNEL="$$k" test/qemu/mknetimages.sh $(ARCH) $(B) $(QEMU_KDIR) $(QEMU_DIR) $(QEMU_DIR)/net
+	$(Q)touch $@
+
+qemu-images: $(QEMU_DIR)/images.stamp $(QEMU_DIR)/secure.stamp \
+	$(QEMU_DIR)/net/images.stamp
 
 QEMU_ARCHS ?= x86_64 arm64
 
@@ -60,7 +72,7 @@ QEMU_ARCHS ?= x86_64 arm64
 # host thread: 24.7 -> 19.1 min on this loaded 2-core host), each line
 # prefixed with its arch; every suite runs even when an earlier one failed,
 # and the status is the worst.
-QEMU_SUITES := chain secure tpm corrupt
+QEMU_SUITES := chain secure tpm corrupt net
 check-qemu:
 	$(Q)for a in $(QEMU_ARCHS); do \
 		$(MAKE) --no-print-directory ARCH=$$a qemu-images || exit 1; \

@@ -21,7 +21,7 @@
 #   make check-unit      every test of both arches
 UNIT_CFLAGS := -O1 -g -std=gnu11 $(WARN) $(COMMON_CPPFLAGS) -Iefi -MMD -MP \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma -lmbedx509 -lmbedcrypto
+UNIT_LDLIBS := -lcmocka -lblkid -lfdt -lz -lzstd -llzma -lmbedtls -lmbedx509 -lmbedcrypto
 UNIT_GENERIC_SRCS := $(filter-out boot/cli/main.c,$(wildcard boot/*/*.c)) \
 	$(wildcard common/*.c) purgatory/verify.c purgatory/print.c purgatory/uart8250.c \
 	efi/shimconf.c efi/devnodes.c efi/pemem.c efi/pins.c
