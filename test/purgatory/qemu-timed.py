@@ -15,8 +15,9 @@ Stops at EOF, at --timeout, or --grace seconds after a line matches --until
 (Python escapes: \\r, \\x1b[B) on the command's stdin, QEMU's serial
 console, once its REGEX shows on the console.  Exit status: the command's, or 124
 on timeout (as timeout(1)), or 0 when stopped by --until.  The command
-runs in its own process group, and the whole group is killed when we stop
-it (a wrapper's QEMU child must not outlive us)."""
+runs in its own process group, and the whole group is terminated (TERM,
+then KILL after 5 s) when we stop it (a wrapper's QEMU child must not
+outlive us)."""
 import argparse
 import os
 import re
@@ -130,10 +131,18 @@ def main():
     if buf:
         emit(buf)
     if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            proc.kill()
+        # TERM first, so a wrapper's cleanup runs (tools/run-qemu removes
+        # its private variable store on exit); KILL what is left.
+        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
+            try:
+                os.killpg(proc.pid, sig)
+            except OSError:
+                proc.kill()
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                pass
     proc.wait()
     sys.exit(status if status is not None else proc.returncode)
 
