@@ -259,6 +259,18 @@ static int blocks(struct xfer *x, ssize_t first)
 	}
 }
 
+/* The request again without options (RFC 2347's fallback).  Return: the
+ * length of the server's first answer, or -errno (said), an ERROR packet
+ * from the server included. */
+static ssize_t request_plain(struct xfer *x, const char *file)
+{
+	ssize_t n = request(x, file, NULL);
+
+	if (n >= 0 && tftp_opcode(x->pkt, (size_t)n) == TFTP_ERROR)
+		return server_error(x, x->pkt, (size_t)n);
+	return n;
+}
+
 int tftp_fetch(struct fetch_ctx *f)
 {
 	struct dns_addr addrs[DNS_MAX_ADDRS];
@@ -310,13 +322,9 @@ int tftp_fetch(struct fetch_ctx *f)
 			goto out;
 		}
 		/* RFC 2347: it will not negotiate; ask plainly. */
-		n = request(&x, file, NULL);
+		n = request_plain(&x, file);
 		if (n < 0) {
 			rc = (int)n;
-			goto out;
-		}
-		if (tftp_opcode(pkt, (size_t)n) == TFTP_ERROR) {
-			rc = server_error(&x, pkt, (size_t)n);
 			goto out;
 		}
 	}
@@ -332,13 +340,9 @@ int tftp_fetch(struct fetch_ctx *f)
 		send_to(&x, e, el);
 		sink_say("net: %s: TFTP: %s; asking without options", f->url,
 			 reason);
-		n = request(&x, file, NULL);
+		n = request_plain(&x, file);
 		if (n < 0) {
 			rc = (int)n;
-			goto out;
-		}
-		if (tftp_opcode(pkt, (size_t)n) == TFTP_ERROR) {
-			rc = server_error(&x, pkt, (size_t)n);
 			goto out;
 		}
 		x.got.blksize = TFTP_BLKSIZE_DEFAULT;

@@ -47,7 +47,7 @@ $(B)/kexshim-test: $(BOOT_MAIN) $(B)/obj/test/qemu/test_hooks.o $(B)/libkexshim.
 
 # Secure Boot, TPM and purgatory-corruption images (test/qemu/mksecure.sh).
 $(QEMU_DIR)/secure.stamp: $(QEMU_DIR)/images.stamp $(B)/kexshim-test \
-		test/qemu/mksecure.sh tools/sign-efi test/unit/mkuki
+		test/qemu/mksecure.sh tools/sign-efi tools/mkbundle test/unit/mkuki
 	@echo "  SECURE  $(QEMU_DIR)"
 	$(Q)k="$$(tools/build-shim-kernel $(ARCH))" && \
 		SHIM_KERNEL="$$k" test/qemu/mksecure.sh $(ARCH) $(B) $(QEMU_KDIR) $(TARGET_INIT) $(QEMU_DIR)
