@@ -37,6 +37,36 @@ first_line() {
 	awk -v from="$2" -v pat="$3" 'NR > from && index($0, pat) { print NR; exit }' "$1"
 }
 
+# has RUN TEXT... / lacks RUN TEXT...: each fixed string appears in $log,
+# or appears nowhere in it.
+has() {
+	local run="$1" s
+	shift
+	for s; do
+		if grep -q -F -- "$s" "$log"; then ok "$run: '$s'"
+		else not_ok "$run: no '$s'"; fi
+	done
+}
+lacks() {
+	local run="$1" s
+	shift
+	for s; do
+		if grep -q -F -- "$s" "$log"; then not_ok "$run: '$s' must not appear ($(grep -m1 -F -- "$s" "$log"))"
+		else ok "$run: no '$s'"; fi
+	done
+}
+
+# in_order RUN TEXT...: each fixed string on a line after the previous one's.
+in_order() {
+	local run="$1" pos=0 n s
+	shift
+	for s; do
+		n=$(first_line "$log" "$pos" "$s")
+		if [ -n "$n" ]; then ok "$run: '$s' (line $n)"; pos=$n
+		else not_ok "$run: no '$s' after line $pos"; fi
+	done
+}
+
 # qemu_timed LOG RUN-QEMU-ARGS...: boot with tools/run-qemu, serial stamped
 # line by line into LOG; returns QEMU's exit status (124 = timeout).  With
 # $until set, QEMU is stopped (status 0) once the serial shows that regex:

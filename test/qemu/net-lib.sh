@@ -78,33 +78,12 @@ netboot() {
 	echo "# run $run: QEMU exit $rc, last line at ${secs:-?} s, log $log"
 }
 
-has() {
-	if grep -q -F -- "$2" "$log"; then ok "$1: '$2'"
-	else not_ok "$1: no '$2'"; fi
-}
-
-lacks() {
-	if grep -q -F -- "$2" "$log"; then not_ok "$1: '$2' must not appear ($(grep -m1 -F -- "$2" "$log"))"
-	else ok "$1: no '$2'"; fi
-}
-
 # once RUN STRING: exactly one line has STRING.
 once() {
 	local n
 	n=$(grep -c -F -- "$2" "$log" || true)
 	if [ "$n" = 1 ]; then ok "$1: one '$2'"
 	else not_ok "$1: $n lines with '$2', want 1"; fi
-}
-
-# in_order RUN STRING...: each STRING on a line after the previous one's.
-in_order() {
-	local run="$1" pos=0 n s
-	shift
-	for s; do
-		n=$(first_line "$log" "$pos" "$s")
-		if [ -n "$n" ]; then ok "$run: '$s' (line $n)"; pos=$n
-		else not_ok "$run: no '$s' after line $pos"; fi
-	done
 }
 
 # server_has RUN SERVER STRING / server_lacks: the server's request log.

@@ -25,28 +25,6 @@ img="${1:-$top/build/qemu/x86_64}"
 check_images "$img" esp-gpt.img esp-sb-uki.img esp-sb-type1.img
 tpm_state="$top/build/qemu/tpm-$arch"
 
-# has RUN TEXT...: each fixed string appears in $log.
-has() {
-	local run="$1" s
-	shift
-	for s; do
-		if grep -q -F -- "$s" "$log"; then ok "$run: '$s'"
-		else not_ok "$run: no '$s'"; fi
-	done
-}
-
-# in_order RUN TEXT...: the fixed strings appear in this order.
-in_order() {
-	local run="$1" pos=0 n s
-	shift
-	for s; do
-		n=$(first_line "$log" "$pos" "$s")
-		if [ -n "$n" ]; then pos=$n
-		else not_ok "$run: no '$s' after line $pos"; return; fi
-	done
-	ok "$run: in order: $*"
-}
-
 # F: Secure Boot refuses what is not signed.
 f0=$fail
 run_opts=(--secure-boot)
