@@ -323,11 +323,14 @@ check_images() {
 	done
 }
 
-# finish: the closing line; exit status 0 only when nothing failed.
+# finish: the closing lines, named for the suite's script ("net-x86_64:
+# N passed, N failed", which check-qemu's summary repeats); exit status 0
+# only when nothing failed.
 finish() {
-	local t all=""
+	local t all="" suite
+	suite="$(basename "$0" .sh)"
 	for t in ${timings[@]+"${timings[@]}"}; do all="${all:+$all, }$t"; done
-	echo "# $arch run times: $all"
-	echo "$arch: $pass passed, $fail failed"
+	echo "# $suite run times: $all"
+	echo "$suite: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 }

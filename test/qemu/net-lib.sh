@@ -97,15 +97,6 @@ server_lacks() {
 	else ok "$1: $2 did not log '$3'"; fi
 }
 
-# finish: as chain-lib's, named for these runs ("net-x86_64: N passed").
-finish() {
-	local t all=""
-	for t in ${timings[@]+"${timings[@]}"}; do all="${all:+$all, }$t"; done
-	echo "# net-$arch run times: $all"
-	echo "net-$arch: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-}
-
 # wanted RUN: true unless NET_ONLY (e.g. "A C") names other runs only: a
 # developer's shortcut; by default every run runs.
 wanted() {

@@ -7,7 +7,7 @@
 #                     secure-<arch>.sh (Secure Boot), tpm-<arch>.sh (TPM
 #                     measurement), corrupt-<arch>.sh (purgatory refuses a
 #                     bad digest) and net-<arch>.sh (network boot) where
-#                     the arch has them, each ending with "<arch>: N
+#                     the arch has them, each ending with "<suite>-<arch>: N
 #                     passed, N failed"; QUICK=1 skips the x86_64
 #                     whole-disk run, TIMEOUT=s per boot
 #   make qemu-images  only the images, in build/qemu/$(ARCH)/
@@ -70,8 +70,11 @@ QEMU_ARCHS ?= x86_64 arm64
 
 # The arches' suites run side by side (TCG leaves much of a boot on one
 # host thread: 24.7 -> 19.1 min on this loaded 2-core host), each line
-# prefixed with its arch; every suite runs even when an earlier one failed,
-# and the status is the worst.
+# prefixed with its arch and kept in build/qemu/check-<arch>.out; every
+# suite runs even when an earlier one failed, and the status is the worst.
+# The interleaved output buries a failure far above the last line, so the
+# end repeats every suite's tally and every failed check, with the serial
+# logs (build/qemu/logs/) the failed runs left.
 QEMU_SUITES := chain secure tpm corrupt net
 check-qemu:
 	$(Q)for a in $(QEMU_ARCHS); do \
@@ -81,12 +84,19 @@ check-qemu:
 		rm -f build/qemu/status-$$a; \
 		( st=0; for t in $(QEMU_SUITES); do \
 			[ ! -x test/qemu/$$t-$$a.sh ] || \
-				test/qemu/$$t-$$a.sh build/qemu/$$a || st=1; \
-		done; echo $$st >build/qemu/status-$$a ) 2>&1 | sed -u "s/^/[$$a] /" & \
+				test/qemu/$$t-$$a.sh build/qemu/$$a || \
+				{ echo "$$t-$$a: exit $$?"; st=1; }; \
+		done; echo $$st >build/qemu/status-$$a ) 2>&1 | \
+			sed -u "s/^/[$$a] /" | tee build/qemu/check-$$a.out & \
 	done; wait
-	$(Q)st=0; for a in $(QEMU_ARCHS); do \
+	$(Q)st=0; echo "check-qemu summary:"; for a in $(QEMU_ARCHS); do \
 		[ "$$(cat build/qemu/status-$$a 2>/dev/null)" = 0 ] || st=1; \
-	done; exit $$st
+		grep -E '^\[[a-z0-9_]+\] [a-z0-9_-]+: ([0-9]+ passed, [0-9]+ failed|exit [0-9]+)$$' \
+			build/qemu/check-$$a.out; \
+	done; \
+	for a in $(QEMU_ARCHS); do grep '^\[[a-z0-9_]*\] not ok ' build/qemu/check-$$a.out; done | \
+		awk 'NR <= 12; END { if (NR > 12) print "... " NR - 12 " more not ok in build/qemu/check-*.out" }'; \
+	exit $$st
 
 run:
 	$(Q)tools/install-deps
