@@ -4,7 +4,9 @@
 #                        by the fragments' hash; 19-36 min on 2 busy cores the first
 #                        time) and print the image's path
 #   make check-shim-kernel [ARCH=...]      boot it in QEMU: kernel/smoke.sh
-# Nothing else depends on these yet; the Debian kernel + modules path stays.
+# The bundle (packaging/), the QEMU suites and `make check` (which starts
+# both builds in the background) use them; the Debian kernel + modules path
+# stays for users who want a distro kernel.
 .PHONY: shim-kernel check-shim-kernel
 
 shim-kernel:
