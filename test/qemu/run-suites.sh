@@ -1,6 +1,6 @@
 #!/bin/bash
 # test/qemu/run-suites.sh: run the QEMU suites in lanes side by side, then
-# repeat what failed.  `make check-qemu` calls it.
+# sum up their tallies and failed checks.  `make check-qemu` calls it.
 #
 #   test/qemu/run-suites.sh ARCHS LANE...
 #
